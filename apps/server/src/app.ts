@@ -1,0 +1,219 @@
+/**
+ * Composition root: config → platform → modules → HTTP + realtime. `startApp` is what main.ts, the integration tests
+ * and the benchmarks run, so all of them exercise the same wiring.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { seedDemo } from './db/seed.ts';
+import { installGuards, type RouteGuardEntry } from './http/guard.ts';
+import { webRoutes } from './http/web.routes.ts';
+import { conversationRoutes } from './modules/conversation/conversation.routes.ts';
+import { createConversationService } from './modules/conversation/conversation.service.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { createIdentityService } from './modules/identity/identity.service.ts';
+import { loadSecrets } from './modules/identity/secrets.ts';
+import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { AppError } from './platform/app-error.ts';
+import { EventBus } from './platform/bus.ts';
+import { openDatabase } from './platform/db.ts';
+import { createDiskFileStore } from './platform/files.ts';
+import { startJobs } from './platform/jobs.ts';
+import { createLogger } from './platform/logger.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { startRealtime } from './realtime/gateway.ts';
+
+export type StartOptions = { logger?: Logger; jobs?: boolean };
+
+export async function startApp(config: Config, options: StartOptions = {}) {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, nodeId: config.NODE_ID });
+  const metrics = createMetrics(config.NODE_ID);
+  const bus = new EventBus((err, event) => logger.error({ err, event }, 'event handler failed'));
+
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await database.withStartupLock(async (db) => {
+    if (config.SEED_DEMO) await seedDemo(db);
+  });
+  const { db } = database;
+  const secrets = await loadSecrets(db);
+  const files = createDiskFileStore(
+    config.DATA_DIR === 'memory://'
+      ? mkdtempSync(path.join(os.tmpdir(), 'zhengna-files-'))
+      : path.resolve(config.DATA_DIR, 'files'),
+  );
+
+  const identity = createIdentityService({
+    db,
+    secrets,
+    bus,
+    policy: {
+      staffIdleMs: config.STAFF_IDLE_MINUTES * 60_000,
+      staffAbsoluteMs: config.STAFF_ABSOLUTE_HOURS * 3600_000,
+      taxpayerIdleMs: config.TAXPAYER_IDLE_MINUTES * 60_000,
+      taxpayerAbsoluteMs: config.TAXPAYER_ABSOLUTE_HOURS * 3600_000,
+    },
+  });
+  const conversations = createConversationService({
+    db,
+    bus,
+    onBatch: (n) => metrics.messageBatchSize.observe(n),
+  });
+  bus.on('message.created', ({ message }) => {
+    metrics.messagesStored.inc({ sender: message.senderType });
+  });
+
+  const isAllowedOrigin = (origin: string, host: string | undefined) => {
+    if (config.allowedOrigins.includes(origin)) return true;
+    try {
+      return host !== undefined && new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  };
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    trustProxy: config.TRUST_PROXY,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+  // cookies are parsed in an onRequest hook, which must run before the guard's
+  await app.register(fastifyCookie);
+  const routeGuards: RouteGuardEntry[] = installGuards(app, { identity, isAllowedOrigin });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const e = mapError(err);
+    if (e.code === 'INTERNAL') req.log.error({ err }, 'request failed');
+    return reply.code(e.status).send(e.toBody());
+  });
+  app.setNotFoundHandler({}, (_req, reply) => reply.code(404).send(new AppError('NOT_FOUND').toBody()));
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpRequests.inc({ route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'self'", ...config.allowedOrigins],
+        frameSrc: ["'self'"],
+      },
+    },
+    // the chat is embedded by portals on other origins
+    crossOriginEmbedderPolicy: false,
+    frameguard: false,
+  });
+  await app.register(fastifyRateLimit, { global: false, keyGenerator: (req) => req.ip });
+  await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
+
+  identityRoutes(app, { identity, cookieSecure: config.COOKIE_SECURE });
+  conversationRoutes(app, { conversations, files });
+
+  let ready = false;
+  let closing = false;
+  let realtime: Awaited<ReturnType<typeof startRealtime>> | undefined;
+  opsRoutes(app, {
+    metrics,
+    ready: async () => {
+      const checks: Record<string, string> = {};
+      try {
+        await database.ping();
+        checks.database = 'ok';
+      } catch {
+        checks.database = 'down';
+      }
+      try {
+        await realtime?.ping();
+        checks.realtime = 'ok';
+      } catch {
+        checks.realtime = 'down';
+      }
+      const ok = ready && !closing && Object.values(checks).every((v) => v === 'ok');
+      return { ok, checks };
+    },
+  });
+  await webRoutes(app, { dist: config.WEB_DIST });
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  realtime = await startRealtime({
+    httpServer: app.server,
+    identity,
+    conversations,
+    bus,
+    logger,
+    metrics,
+    redisUrl: config.REDIS_URL,
+    isAllowedOrigin,
+    rate: { perSecond: 20, burst: 40 },
+  });
+
+  const jobs = options.jobs === false ? undefined : await startJobs({ sql: database.sql, logger, kind: database.kind });
+  await jobs?.every('identity.purge-expired', '17 * * * *', () => identity.purgeExpired());
+
+  ready = true;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ port, shape: config.shape }, 'Zhengna is up');
+
+  return {
+    app,
+    io: realtime.io,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    database,
+    identity,
+    conversations,
+    bus,
+    routeGuards,
+    socketEventGuards: realtime.eventNames,
+    /**
+     * Graceful shutdown: stop taking work, close sockets so clients reconnect elsewhere, finish in-flight writes,
+     * then release the database.
+     */
+    async close() {
+      if (closing) return;
+      closing = true;
+      await realtime?.close();
+      await app.close();
+      await conversations.writer.drain();
+      await jobs?.stop().catch((err) => logger.warn({ err }, 'jobs did not stop cleanly'));
+      await database.close();
+    },
+  };
+}
+
+export type RunningApp = Awaited<ReturnType<typeof startApp>>;
+
+function mapError(err: FastifyError | AppError): AppError {
+  if (err instanceof AppError) return err;
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('BAD_REQUEST', '请求内容不是有效的 JSON。');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('BAD_REQUEST', '不支持的请求内容类型。');
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError('FILE_TOO_LARGE');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('VALIDATION_FAILED', '请以表单方式上传文件。');
+  }
+  if (err.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new AppError('BAD_REQUEST');
+  return new AppError('INTERNAL');
+}

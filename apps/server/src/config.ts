@@ -1,0 +1,59 @@
+/**
+ * Environment, parsed once. Everything the operator can set is listed here (README's configuration reference).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  /** Embedded shape: where PGlite and uploaded files live. */
+  DATA_DIR: z.string().default('./data'),
+  /** Distributed shape: PostgreSQL. Unset → embedded PGlite in DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Distributed shape: Redis for realtime fan-out across nodes. Unset → in-memory. */
+  REDIS_URL: z.string().url().optional(),
+  /** Comma-separated origins allowed to open sockets and embed the chat, besides the server's own. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Where the built web app lives. */
+  WEB_DIST: z.string().default(path.resolve(import.meta.dirname, '../../web/dist')),
+  NODE_ID: z.string().default(`node-${process.pid}`),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Behind nginx: trust X-Forwarded-* headers. */
+  TRUST_PROXY: bool,
+  /** Send cookies with the Secure flag (set when served over HTTPS). */
+  COOKIE_SECURE: bool,
+  STAFF_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  STAFF_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  TAXPAYER_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  TAXPAYER_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(8),
+  /** Shutdown: how long to wait for in-flight writes before closing. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
+});
+
+export type Config = z.infer<typeof ZEnv> & { shape: 'embedded' | 'distributed'; allowedOrigins: string[] };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    shape: c.DATABASE_URL ? 'distributed' : 'embedded',
+    allowedOrigins: c.ALLOWED_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}

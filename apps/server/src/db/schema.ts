@@ -1,0 +1,187 @@
+/**
+ * The one database schema (drizzle pg-core), shared by PGlite (embedded) and PostgreSQL (distributed).
+ * Migrations are generated from it with `npm run db:generate` into ./migrations and applied on start.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Key/value settings, including generated secrets shared by every node. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const taxOffices = pgTable('tax_offices', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  parentId: text('parent_id'),
+});
+
+/** An enterprise or a natural person registered for tax. */
+export const taxpayers = pgTable('taxpayers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  taxpayerNo: text('taxpayer_no').notNull().unique(),
+  name: text('name').notNull(),
+  type: text('type', { enum: ['general', 'small_scale', 'individual'] }).notNull(),
+  industry: text('industry').notNull(),
+  region: text('region').notNull(),
+  taxOfficeId: text('tax_office_id')
+    .notNull()
+    .references(() => taxOffices.id),
+  creditGrade: text('credit_grade').notNull().default('B'),
+  createdAt: createdAt(),
+});
+
+/** A person who logs in to the portal; acts for one or more taxpayers. */
+export const portalUsers = pgTable('portal_users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  phone: text('phone').notNull(),
+  idNumber: text('id_number').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+});
+
+export const portalUserTaxpayers = pgTable(
+  'portal_user_taxpayers',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => portalUsers.id, { onDelete: 'cascade' }),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    role: text('role').notNull().default('办税员'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.taxpayerId] }), index('put_taxpayer_idx').on(t.taxpayerId)],
+);
+
+export const staff = pgTable('staff', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['agent', 'supervisor', 'admin'] }).notNull(),
+  taxOfficeId: text('tax_office_id')
+    .notNull()
+    .references(() => taxOffices.id),
+  passwordHash: text('password_hash').notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/**
+ * Server-side sessions. The client holds a random secret; we store only its SHA-256, so a database leak does not
+ * leak live sessions. `kind` separates the portal cookie, the chat bearer and the staff cookie.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    kind: text('kind', { enum: ['portal', 'chat', 'staff'] }).notNull(),
+    portalUserId: uuid('portal_user_id').references(() => portalUsers.id, { onDelete: 'cascade' }),
+    taxpayerId: uuid('taxpayer_id').references(() => taxpayers.id, { onDelete: 'cascade' }),
+    staffId: uuid('staff_id').references(() => staff.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('sessions_portal_user_idx').on(t.portalUserId), index('sessions_staff_idx').on(t.staffId)],
+);
+
+/** Ids of single sign-on tokens already exchanged: a token works once. */
+export const usedSsoTokens = pgTable('used_sso_tokens', {
+  jti: text('jti').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id),
+    portalUserId: uuid('portal_user_id')
+      .notNull()
+      .references(() => portalUsers.id),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
+    assigneeStaffId: uuid('assignee_staff_id').references(() => staff.id),
+    lastSeq: integer('last_seq').notNull().default(0),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('conversations_owner_idx').on(t.portalUserId, t.taxpayerId),
+    // one open conversation per person and enterprise
+    uniqueIndex('conversations_one_open_idx')
+      .on(t.portalUserId, t.taxpayerId)
+      .where(sql`status = 'open'`),
+    index('conversations_activity_idx').on(t.lastMessageAt),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    seq: integer('seq').notNull(),
+    clientId: text('client_id'),
+    senderType: text('sender_type', { enum: ['taxpayer', 'agent', 'bot', 'system'] }).notNull(),
+    senderId: text('sender_id'),
+    senderName: text('sender_name').notNull(),
+    body: text('body').notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_seq_idx').on(t.conversationId, t.seq),
+    // a resend with the same client id by the same sender is the same message
+    uniqueIndex('messages_client_id_idx').on(t.conversationId, t.senderType, t.senderId, t.clientId),
+  ],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    uploaderType: text('uploader_type', { enum: ['taxpayer', 'agent'] }).notNull(),
+    uploaderId: text('uploader_id').notNull(),
+    storageKey: text('storage_key').notNull().unique(),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_conversation_idx').on(t.conversationId)],
+);

@@ -1,0 +1,37 @@
+/**
+ * What may be uploaded: size cap and a type allow-list decided by the file's magic bytes, never by its name or the
+ * browser's claim. File names are kept only for display and download, cleaned of paths and control characters.
+ */
+import { fileTypeFromBuffer } from 'file-type';
+import { AppError } from '../../platform/app-error.ts';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+const ALLOWED = new Map<string, string>([
+  ['image/jpeg', 'jpg'],
+  ['image/png', 'png'],
+  ['image/gif', 'gif'],
+  ['image/webp', 'webp'],
+  ['application/pdf', 'pdf'],
+  ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx'],
+  ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'],
+  ['application/x-cfb', 'doc'],
+]);
+
+export async function detectAllowedType(data: Buffer): Promise<{ mime: string; ext: string }> {
+  const t = await fileTypeFromBuffer(data);
+  const ext = t ? ALLOWED.get(t.mime) : undefined;
+  if (!t || !ext) throw new AppError('FILE_TYPE_NOT_ALLOWED');
+  return { mime: t.mime, ext };
+}
+
+export function cleanFileName(name: string | undefined, ext: string): string {
+  const base = (name ?? '')
+    .replace(/^.*[\\/]/, '')
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .trim()
+    .slice(0, 120);
+  return base || `文件.${ext}`;
+}
+
+export const isInlineImage = (mime: string) => mime.startsWith('image/');

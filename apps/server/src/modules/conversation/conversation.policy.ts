@@ -1,0 +1,25 @@
+/**
+ * Who may see and do what with a conversation. Consulted by the service for every read and write, and by realtime
+ * fan-out for every recipient.
+ */
+import type { Actor } from '../identity/identity.types.ts';
+
+export type ConversationOwner = { id: string; portalUserId: string; taxpayerId: string };
+
+export const conversationPolicy = {
+  /** A taxpayer sees only the conversations they had as that enterprise; staff see all (routing narrows this later). */
+  canView(actor: Actor, c: ConversationOwner): boolean {
+    if (actor.kind === 'staff') return true;
+    if (actor.kind === 'taxpayer') return c.portalUserId === actor.portalUserId && c.taxpayerId === actor.taxpayerId;
+    return false;
+  },
+  canPost(actor: Actor, c: ConversationOwner): boolean {
+    return conversationPolicy.canView(actor, c);
+  },
+  /** The room of the taxpayer's sockets that may receive this conversation's events. */
+  taxpayerRoom(c: { portalUserId: string; taxpayerId: string }): string {
+    return `tp:${c.portalUserId}:${c.taxpayerId}`;
+  },
+  /** Every staff socket joins this room; staff-only events (and, later, private notes) go only here. */
+  staffRoom: 'staff',
+};

@@ -1,0 +1,73 @@
+/** HTTP for conversations: the taxpayer's chat, the workspace list, history pages, attachments. */
+import { ZMessagePageQuery, ZUuidParam } from '@zhengna/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorOf } from '../../http/guard.ts';
+import { parse } from '../../http/parse.ts';
+import { AppError } from '../../platform/app-error.ts';
+import type { FileStore } from '../../platform/files.ts';
+import type { StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
+import { cleanFileName, detectAllowedType, isInlineImage, MAX_FILE_BYTES } from './attachment-rules.ts';
+import type { ConversationService } from './conversation.service.ts';
+
+export function conversationRoutes(app: FastifyInstance, deps: { conversations: ConversationService; files: FileStore }) {
+  const { conversations, files } = deps;
+
+  app.get('/api/chat/conversation', { config: { guard: 'taxpayer' } }, (req) =>
+    conversations.current(actorOf(req, 'taxpayer')),
+  );
+
+  app.get('/api/chat/conversations/:id/messages', { config: { guard: 'taxpayer' } }, (req) =>
+    conversations.messages(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id, parse(ZMessagePageQuery, req.query)),
+  );
+
+  app.get('/api/workspace/conversations', { config: { guard: 'agent' } }, async (req) => ({
+    conversations: await conversations.workspaceList(actorOf(req, 'staff')),
+  }));
+
+  app.get('/api/workspace/conversations/:id/messages', { config: { guard: 'agent' } }, (req) =>
+    conversations.messages(actorOf(req, 'staff'), parse(ZUuidParam, req.params).id, parse(ZMessagePageQuery, req.query)),
+  );
+
+  async function upload(actor: TaxpayerActor | StaffActor, conversationId: string, req: FastifyRequest) {
+    const who = await conversations.assertCanUpload(actor, conversationId);
+    const part = await req.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
+    if (!part) throw new AppError('VALIDATION_FAILED', '请选择要上传的文件。');
+    const data = await part.toBuffer();
+    if (part.file.truncated) throw new AppError('FILE_TOO_LARGE');
+    const { mime, ext } = await detectAllowedType(data);
+    const storageKey = await files.put(data);
+    return conversations.recordAttachment({
+      conversationId,
+      ...who,
+      storageKey,
+      fileName: cleanFileName(part.filename, ext),
+      mime,
+      size: data.length,
+    });
+  }
+
+  const uploadLimit = { max: 30, timeWindow: '1 minute' };
+  app.post('/api/chat/conversations/:id/attachments', { config: { guard: 'taxpayer', rateLimit: uploadLimit } }, (req) =>
+    upload(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id, req),
+  );
+  app.post(
+    '/api/workspace/conversations/:id/attachments',
+    { config: { guard: 'agent', rateLimit: uploadLimit } },
+    (req) => upload(actorOf(req, 'staff'), parse(ZUuidParam, req.params).id, req),
+  );
+
+  app.get('/api/files/:id', { config: { guard: 'participant' } }, async (req, reply) => {
+    const actor = req.actor;
+    if (!actor) throw new AppError('UNAUTHENTICATED');
+    const row = await conversations.attachmentFor(actor, parse(ZUuidParam, req.params).id);
+    const disposition = isInlineImage(row.mime) ? 'inline' : 'attachment';
+    reply
+      .header('Content-Type', row.mime)
+      .header('Content-Length', row.size)
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'private, max-age=3600')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox")
+      .header('Content-Disposition', `${disposition}; filename="file"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
+    return reply.send(await files.get(row.storageKey));
+  });
+}

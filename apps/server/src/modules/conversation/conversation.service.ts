@@ -1,0 +1,213 @@
+/**
+ * Conversation use cases: the taxpayer's current conversation, history pages, sending (idempotent, sequenced, stored
+ * before ack), resync after reconnect, the workspace list, and attachments.
+ */
+import type {
+  TAttachment,
+  TConversation,
+  TConversationSummary,
+  TMessage,
+  TMessagePage,
+  TSendMessage,
+} from '@zhengna/contracts';
+import { AppError } from '../../platform/app-error.ts';
+import type { EventBus } from '../../platform/bus.ts';
+import type { Db } from '../../platform/db.ts';
+import type { Actor, StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
+import {
+  type AttachmentRow,
+  type ConversationRow,
+  conversationRepo,
+  type MessageRow,
+} from './conversation.repo.ts';
+import { type ConversationOwner, conversationPolicy } from './conversation.policy.ts';
+import { MessageWriter } from './message-writer.ts';
+
+export type ConversationDeps = { db: Db; bus: EventBus; onBatch?: (size: number) => void };
+
+const OWNER_CACHE_MAX = 50_000;
+const SYNC_LIMIT_PER_CONVERSATION = 500;
+
+export function toConversation(row: ConversationRow): TConversation {
+  return {
+    id: row.id,
+    status: row.status,
+    lastSeq: row.lastSeq,
+    createdAt: row.createdAt.toISOString(),
+    lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+  };
+}
+
+export function toAttachment(row: AttachmentRow): TAttachment {
+  return { id: row.id, fileName: row.fileName, mime: row.mime, size: row.size, url: `/api/files/${row.id}` };
+}
+
+export function createConversationService(deps: ConversationDeps) {
+  const { db, bus } = deps;
+  const writer = new MessageWriter(db, deps.onBatch);
+  // Who owns a conversation never changes, so it is safe to remember; status is checked inside the write.
+  const owners = new Map<string, ConversationOwner>();
+
+  async function ownerOf(conversationId: string): Promise<ConversationOwner> {
+    const cached = owners.get(conversationId);
+    if (cached) return cached;
+    const row = await conversationRepo.byId(db, conversationId);
+    if (!row) throw new AppError('NOT_FOUND', '会话不存在。');
+    const owner = { id: row.id, portalUserId: row.portalUserId, taxpayerId: row.taxpayerId };
+    if (owners.size >= OWNER_CACHE_MAX) owners.delete(owners.keys().next().value as string);
+    owners.set(conversationId, owner);
+    return owner;
+  }
+
+  /** Loads a conversation the actor may see; anything else is "not found", so ids cannot be probed. */
+  async function visible(actor: Actor, conversationId: string): Promise<ConversationOwner> {
+    const owner = await ownerOf(conversationId).catch(() => null);
+    if (!owner || !conversationPolicy.canView(actor, owner)) throw new AppError('NOT_FOUND', '会话不存在。');
+    return owner;
+  }
+
+  async function toMessages(rows: MessageRow[]): Promise<TMessage[]> {
+    const ids = [...new Set(rows.flatMap((r) => r.attachmentIds))];
+    const atts = new Map((await conversationRepo.attachmentsByIds(db, ids)).map((a) => [a.id, toAttachment(a)]));
+    return rows.map((r) => toMessage(r, atts));
+  }
+
+  function toMessage(r: MessageRow, atts: Map<string, TAttachment>): TMessage {
+    return {
+      id: r.id,
+      conversationId: r.conversationId,
+      seq: r.seq,
+      clientId: r.clientId,
+      senderType: r.senderType,
+      senderId: r.senderId,
+      senderName: r.senderName,
+      body: r.body,
+      attachments: r.attachmentIds.flatMap((id) => {
+        const a = atts.get(id);
+        return a ? [a] : [];
+      }),
+      createdAt: r.createdAt.toISOString(),
+    };
+  }
+
+  async function toSummary(conversationId: string): Promise<TConversationSummary | null> {
+    const row = await conversationRepo.summary(db, conversationId);
+    if (!row) return null;
+    const [last] = await conversationRepo.lastMessages(db, [conversationId]);
+    return {
+      ...toConversation(row.conversation),
+      taxpayer: row.taxpayer,
+      personName: row.personName,
+      lastMessage: last ? (await toMessages([last]))[0] ?? null : null,
+    };
+  }
+
+  return {
+    writer,
+    visibleOwner: visible,
+
+    /** The taxpayer's open conversation (created on first use) with its newest page. */
+    async current(actor: TaxpayerActor, limit = 30): Promise<{ conversation: TConversation; page: TMessagePage }> {
+      let row = await conversationRepo.openFor(db, actor.portalUserId, actor.taxpayerId);
+      if (!row) {
+        row =
+          (await conversationRepo.createOpen(db, actor.portalUserId, actor.taxpayerId)) ??
+          (await conversationRepo.openFor(db, actor.portalUserId, actor.taxpayerId));
+        if (!row) throw new AppError('INTERNAL');
+        const summary = await toSummary(row.id);
+        if (summary) bus.publish('conversation.updated', { summary });
+      }
+      const page = await conversationRepo.page(db, row.id, undefined, limit);
+      return { conversation: toConversation(row), page: { messages: await toMessages(page.rows), hasMore: page.hasMore } };
+    },
+
+    async messages(actor: Actor, conversationId: string, q: { beforeSeq?: number | undefined; limit: number }) {
+      await visible(actor, conversationId);
+      const page = await conversationRepo.page(db, conversationId, q.beforeSeq, q.limit);
+      return { messages: await toMessages(page.rows), hasMore: page.hasMore } satisfies TMessagePage;
+    },
+
+    /**
+     * Stores a message and returns it with its sequence number. The sender is the actor, never the payload.
+     * A resend with the same client id returns the original and publishes nothing new.
+     */
+    async send(actor: TaxpayerActor | StaffActor, input: TSendMessage): Promise<TMessage> {
+      const owner = await visible(actor, input.conversationId);
+      if (!conversationPolicy.canPost(actor, owner)) throw new AppError('FORBIDDEN');
+      let atts = new Map<string, TAttachment>();
+      if (input.attachmentIds.length > 0) {
+        const rows = await conversationRepo.attachmentsByIds(db, input.attachmentIds);
+        if (rows.length !== new Set(input.attachmentIds).size || rows.some((a) => a.conversationId !== owner.id)) {
+          throw new AppError('NOT_FOUND', '附件不存在或不属于该会话。');
+        }
+        atts = new Map(rows.map((a) => [a.id, toAttachment(a)]));
+      }
+      const sender =
+        actor.kind === 'taxpayer'
+          ? { senderType: 'taxpayer' as const, senderId: actor.portalUserId, senderName: actor.personName }
+          : { senderType: 'agent' as const, senderId: actor.staffId, senderName: actor.name };
+      const { row, created } = await writer.write({
+        conversationId: owner.id,
+        clientId: input.clientId,
+        ...sender,
+        body: input.body,
+        attachmentIds: input.attachmentIds,
+      });
+      const message = toMessage(row, atts.size > 0 || row.attachmentIds.length === 0 ? atts : new Map());
+      if (created) {
+        bus.publish('message.created', { message, taxpayerRoom: conversationPolicy.taxpayerRoom(owner) });
+      } else if (row.attachmentIds.length > 0 && message.attachments.length === 0) {
+        return (await toMessages([row]))[0] as TMessage;
+      }
+      return message;
+    },
+
+    /** What a reconnecting client missed, from the database: survives any node's restart. */
+    async sync(actor: Actor, req: { conversations: { conversationId: string; lastSeq: number }[] }) {
+      const out: TMessage[] = [];
+      for (const c of req.conversations) {
+        const owner = await ownerOf(c.conversationId).catch(() => null);
+        if (!owner || !conversationPolicy.canView(actor, owner)) continue;
+        out.push(...(await toMessages(await conversationRepo.after(db, c.conversationId, c.lastSeq, SYNC_LIMIT_PER_CONVERSATION))));
+      }
+      return { messages: out };
+    },
+
+    async workspaceList(_actor: StaffActor, limit = 100): Promise<TConversationSummary[]> {
+      const rows = await conversationRepo.summaries(db, limit);
+      const lasts = await toMessages(await conversationRepo.lastMessages(db, rows.map((r) => r.conversation.id)));
+      const lastBy = new Map(lasts.map((m) => [m.conversationId, m]));
+      return rows.map((r) => ({
+        ...toConversation(r.conversation),
+        taxpayer: r.taxpayer,
+        personName: r.personName,
+        lastMessage: lastBy.get(r.conversation.id) ?? null,
+      }));
+    },
+
+    /** Checks that the actor may add a file to this conversation; returns the uploader identity. */
+    async assertCanUpload(actor: TaxpayerActor | StaffActor, conversationId: string) {
+      const owner = await visible(actor, conversationId);
+      if (!conversationPolicy.canPost(actor, owner)) throw new AppError('FORBIDDEN');
+      return actor.kind === 'taxpayer'
+        ? { uploaderType: 'taxpayer' as const, uploaderId: actor.portalUserId }
+        : { uploaderType: 'agent' as const, uploaderId: actor.staffId };
+    },
+
+    async recordAttachment(values: Parameters<typeof conversationRepo.insertAttachment>[1]) {
+      return toAttachment(await conversationRepo.insertAttachment(db, values));
+    },
+
+    /** An attachment the actor may read; "not found" otherwise. */
+    async attachmentFor(actor: Actor, attachmentId: string): Promise<AttachmentRow> {
+      const row = await conversationRepo.attachment(db, attachmentId);
+      if (!row) throw new AppError('NOT_FOUND', '文件不存在。');
+      await visible(actor, row.conversationId).catch(() => {
+        throw new AppError('NOT_FOUND', '文件不存在。');
+      });
+      return row;
+    },
+  };
+}
+
+export type ConversationService = ReturnType<typeof createConversationService>;

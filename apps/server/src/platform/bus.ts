@@ -1,0 +1,45 @@
+/**
+ * The typed in-process event bus. Services publish domain events after their transaction commits; the realtime layer
+ * and other modules subscribe. Services never import the realtime layer. Cross-node delivery of what reaches
+ * sockets is the Socket.IO adapter's job, so domain events stay local to the node that produced them.
+ */
+import type { TConversationSummary, TMessage } from '@zhengna/contracts';
+
+export type DomainEvents = {
+  'message.created': { message: TMessage; taxpayerRoom: string };
+  'conversation.updated': { summary: TConversationSummary };
+  'session.revoked': { sessionIds: string[]; reason: string };
+};
+
+type Handler<E extends keyof DomainEvents> = (payload: DomainEvents[E]) => void | Promise<void>;
+
+export class EventBus {
+  private handlers = new Map<keyof DomainEvents, Set<Handler<never>>>();
+  constructor(private onError: (err: unknown, event: string) => void) {}
+
+  on<E extends keyof DomainEvents>(event: E, handler: Handler<E>): () => void {
+    let set = this.handlers.get(event);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(event, set);
+    }
+    set.add(handler as Handler<never>);
+    return () => set.delete(handler as Handler<never>);
+  }
+
+  /** Handlers run after the caller's turn; a failing handler is logged, never thrown into the publisher. */
+  publish<E extends keyof DomainEvents>(event: E, payload: DomainEvents[E]): void {
+    const set = this.handlers.get(event);
+    if (!set) return;
+    for (const h of set) {
+      queueMicrotask(() => {
+        try {
+          const r = (h as Handler<E>)(payload);
+          if (r instanceof Promise) r.catch((err) => this.onError(err, event));
+        } catch (err) {
+          this.onError(err, event);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Database driver, chosen once: PGlite (embedded, in DATA_DIR) or PostgreSQL (DATABASE_URL). Same schema, same
+ * migrations, same queries. Migrations and the demo seed run under a cluster-wide lock so that several nodes can start
+ * at once.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from '../db/schema.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle has the same query API as the database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const MIGRATIONS = path.resolve(import.meta.dirname, '../db/migrations');
+const MIGRATION_LOCK_KEY = 727_001;
+
+/** Raw SQL access for libraries that bring their own queries (pg-boss). */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  sql: SqlExecutor;
+  /** Runs fn with exclusive cluster-wide access (migrations, seeding). */
+  withStartupLock<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  // "memory://" keeps everything in RAM (tests); anything else is a folder on disk.
+  const location = dataDir === 'memory://' ? 'memory://' : path.resolve(dataDir, 'pglite');
+  if (location !== 'memory://') mkdirSync(location, { recursive: true });
+  const client = await PGlite.create(location);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    sql: {
+      async executeSql(text, values) {
+        if (values && values.length > 0) return client.query(text, values);
+        // pg-boss sends multi-statement scripts without parameters; PGlite runs those with exec().
+        const results = await client.exec(text);
+        return results.length === 1 ? (results[0] as { rows: unknown[] }) : ({ rows: [] } as { rows: unknown[] });
+      },
+    },
+    // One process owns a PGlite folder, so the process is the cluster.
+    withStartupLock: async (fn) => {
+      await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
+      return fn(db);
+    },
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    // fail fast rather than hang when PostgreSQL is down
+    query_timeout: 15_000,
+  });
+  // An idle client losing its connection must not crash the node.
+  pool.on('error', () => {});
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    sql: { executeSql: (text, values) => pool.query(text, values as unknown[]) },
+    async withStartupLock(fn) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        const lockedDb = drizzlePg(client, { schema }) as unknown as Db;
+        await migratePg(lockedDb as never, { migrationsFolder: MIGRATIONS });
+        return await fn(lockedDb);
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+        await client.end();
+      }
+    },
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,41 @@
+/** prom-client registry for /metrics: default process metrics plus the product's own counters. */
+import client from 'prom-client';
+
+export function createMetrics(nodeId: string) {
+  const registry = new client.Registry();
+  registry.setDefaultLabels({ node: nodeId });
+  client.collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpRequests: new client.Counter({
+      name: 'zhengna_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['route', 'status'] as const,
+      registers: [registry],
+    }),
+    messagesStored: new client.Counter({
+      name: 'zhengna_messages_stored_total',
+      help: 'Messages stored, by sender type',
+      labelNames: ['sender'] as const,
+      registers: [registry],
+    }),
+    messageBatchSize: new client.Histogram({
+      name: 'zhengna_message_batch_size',
+      help: 'Messages written per database transaction',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250],
+      registers: [registry],
+    }),
+    socketsConnected: new client.Gauge({
+      name: 'zhengna_sockets_connected',
+      help: 'Open realtime connections on this node',
+      registers: [registry],
+    }),
+    socketEvents: new client.Counter({
+      name: 'zhengna_socket_events_total',
+      help: 'Client socket events by name and result',
+      labelNames: ['event', 'result'] as const,
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,173 @@
+/**
+ * The one socket gateway. Socket.IO attached to Fastify's HTTP server by hand, with connection-state recovery as a
+ * fast path (the guarantee is the database resync) and, in the distributed shape, the Redis streams adapter so any
+ * node reaches any socket. Domain events from the bus are fanned out to rooms chosen by the policy layer.
+ */
+import type { Server as HttpServer } from 'node:http';
+import {
+  type Ack,
+  type ClientToServerEvents,
+  clientEvents,
+  PROTOCOL_VERSION,
+  type ServerToClientEvents,
+  ZHandshakeAuth,
+} from '@zhengna/contracts';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Logger } from 'pino';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
+import type { IdentityService } from '../modules/identity/identity.service.ts';
+import { type Actor, passesGuard } from '../modules/identity/identity.types.ts';
+import { AppError, toAppError } from '../platform/app-error.ts';
+import type { EventBus } from '../platform/bus.ts';
+import type { Metrics } from '../platform/metrics.ts';
+import { socketEvents } from './socket-events.ts';
+import type { ConversationService } from '../modules/conversation/conversation.service.ts';
+
+type SocketData = { actor: Actor };
+export type ZnServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ZnSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export type RealtimeOptions = {
+  httpServer: HttpServer;
+  identity: IdentityService;
+  conversations: ConversationService;
+  bus: EventBus;
+  logger: Logger;
+  metrics: Metrics;
+  redisUrl: string | undefined;
+  isAllowedOrigin: (origin: string, host: string | undefined) => boolean;
+  /** Messages per second a socket may send on average, and the burst it may use. */
+  rate: { perSecond: number; burst: number };
+};
+
+export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+
+export async function startRealtime(opts: RealtimeOptions) {
+  const io: ZnServer = new Server(opts.httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    // Browsers always send Origin on a WebSocket; a foreign page is refused. Non-browser clients send none.
+    allowRequest: (req, cb) => {
+      const origin = req.headers.origin;
+      cb(null, !origin || opts.isAllowedOrigin(origin, req.headers.host));
+    },
+  });
+
+  let redis: ReturnType<typeof createClient> | undefined;
+  if (opts.redisUrl) {
+    redis = createClient({ url: opts.redisUrl, socket: { reconnectStrategy: (n) => Math.min(n * 200, 3000) } });
+    redis.on('error', (err) => opts.logger.warn({ err: String(err) }, 'redis error'));
+    await redis.connect();
+    io.adapter(createAdapter(redis, { streamName: 'zhengna:socket.io', maxLen: 100_000 }));
+  }
+
+  io.use(async (socket, next) => {
+    const auth = ZHandshakeAuth.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(socketError(new AppError('UNAUTHENTICATED')));
+    if (auth.data.protocolVersion !== PROTOCOL_VERSION) return next(socketError(new AppError('PROTOCOL_MISMATCH')));
+    const actor = await opts.identity.actorFromRealtimeToken(auth.data.token).catch(() => null);
+    if (!actor || actor.kind === 'portal') return next(socketError(new AppError('UNAUTHENTICATED')));
+    socket.data.actor = actor;
+    next();
+  });
+
+  const defs = socketEvents({ conversations: opts.conversations });
+  const byName = new Map(defs.map((d) => [d.name as string, d]));
+
+  io.on('connection', (socket: ZnSocket) => {
+    const actor = socket.data.actor;
+    opts.metrics.socketsConnected.inc();
+    socket.on('disconnect', () => opts.metrics.socketsConnected.dec());
+    socket.join(`session:${actor.sessionId}`);
+    if (actor.kind === 'taxpayer') socket.join(conversationPolicy.taxpayerRoom(actor));
+    if (actor.kind === 'staff') socket.join(conversationPolicy.staffRoom);
+
+    let tokens = opts.rate.burst;
+    let refilledAt = Date.now();
+    const allow = () => {
+      const now = Date.now();
+      tokens = Math.min(opts.rate.burst, tokens + ((now - refilledAt) / 1000) * opts.rate.perSecond);
+      refilledAt = now;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    };
+
+    // Every event goes through here: known ones are validated and guarded, unknown ones answered with an error.
+    socket.onAny(async (event: string, ...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack<unknown>) => void) : undefined;
+      const reply = (r: Ack<unknown>) => {
+        opts.metrics.socketEvents.inc({ event: byName.has(event) ? event : 'unknown', result: r.ok ? 'ok' : r.error.code });
+        ack?.(r);
+      };
+      const def = byName.get(event);
+      if (!def) return reply({ ok: false, error: new AppError('UNKNOWN_EVENT').toBody() });
+      if (!allow()) return reply({ ok: false, error: new AppError('RATE_LIMITED').toBody() });
+      if (!passesGuard(def.guard, actor)) return reply({ ok: false, error: new AppError('FORBIDDEN').toBody() });
+      const parsed = clientEvents[def.name].safeParse(args[0]);
+      if (!parsed.success) {
+        const err = AppError.fromZod(parsed.error);
+        const tooLong = parsed.error.issues.some((i) => i.path[0] === 'body' && i.code === 'too_big');
+        return reply({ ok: false, error: (tooLong ? new AppError('MESSAGE_TOO_LONG') : err).toBody() });
+      }
+      try {
+        const ctx = {
+          actor,
+          broadcast: (rooms: string[], ev: 'typing', payload: Parameters<ServerToClientEvents['typing']>[0]) =>
+            socket.to(rooms).emit(ev, payload),
+        };
+        const data = await (def.handle as (c: typeof ctx, p: unknown) => Promise<unknown>)(ctx, parsed.data);
+        reply({ ok: true, data });
+      } catch (err) {
+        const e = toAppError(err);
+        if (e.code === 'INTERNAL') opts.logger.error({ err, event }, 'socket event failed');
+        reply({ ok: false, error: e.toBody() });
+      }
+    });
+  });
+
+  // Fan-out: the policy decides the rooms; the adapter carries it to every node.
+  const unsubscribe = [
+    opts.bus.on('message.created', ({ message, taxpayerRoom }) => {
+      io.to([taxpayerRoom, conversationPolicy.staffRoom]).emit('message:new', message);
+    }),
+    opts.bus.on('conversation.updated', ({ summary }) => {
+      io.to(conversationPolicy.staffRoom).emit('conversation:updated', summary);
+    }),
+    opts.bus.on('session.revoked', ({ sessionIds, reason }) => {
+      for (const id of sessionIds) {
+        io.to(`session:${id}`).emit('session:ended', { reason });
+        io.in(`session:${id}`).disconnectSockets(true);
+      }
+    }),
+  ];
+
+  return {
+    io,
+    eventNames: defs.map((d) => ({ name: d.name, guard: d.guard })),
+    async ping() {
+      if (redis) await redis.ping();
+    },
+    /** Closes every socket so its client reconnects (elsewhere, behind a balancer). */
+    async close() {
+      for (const u of unsubscribe) u();
+      io.local.disconnectSockets(true);
+      // not io.close(): that would also close the HTTP server, which Fastify owns and closes itself
+      io.engine.close();
+      await io.of('/').adapter.close();
+      if (redis?.isOpen) await redis.quit().catch(() => {});
+    },
+  };
+}
+
+function socketError(e: AppError): Error & { data: unknown } {
+  return Object.assign(new Error(e.message), { data: e.toBody() });
+}
+
+export type Realtime = Awaited<ReturnType<typeof startRealtime>>;

@@ -1,0 +1,43 @@
+/**
+ * @module errors
+ * One list of error codes for the whole product. The server maps a code to an HTTP status and a socket error;
+ * the Chinese text is what a person sees, so it says what happened and what to do.
+ */
+import { z } from 'zod';
+
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, message: '请求格式不正确，请检查后重试。' },
+  VALIDATION_FAILED: { status: 400, message: '提交的内容不符合要求。' },
+  MESSAGE_TOO_LONG: { status: 400, message: '消息不能超过 5000 字，请分段发送。' },
+  MESSAGE_EMPTY: { status: 400, message: '不能发送空白消息。' },
+  UNAUTHENTICATED: { status: 401, message: '登录已失效，请重新登录。' },
+  INVALID_CREDENTIALS: { status: 401, message: '账号或密码不正确。' },
+  ACCOUNT_LOCKED: { status: 423, message: '密码连续输入错误次数过多，账号已临时锁定，请 15 分钟后再试。' },
+  SSO_TOKEN_INVALID: { status: 401, message: '身份凭证无效，请从电子税务局页面重新打开征纳互动。' },
+  SSO_TOKEN_EXPIRED: { status: 401, message: '身份凭证已过期，请从电子税务局页面重新打开征纳互动。' },
+  SSO_TOKEN_REPLAYED: { status: 401, message: '身份凭证已被使用，请从电子税务局页面重新打开征纳互动。' },
+  FORBIDDEN: { status: 403, message: '您没有权限进行此操作。' },
+  ORIGIN_NOT_ALLOWED: { status: 403, message: '来源不受信任，连接已拒绝。' },
+  NOT_FOUND: { status: 404, message: '要找的内容不存在或已被删除。' },
+  CONVERSATION_CLOSED: { status: 409, message: '该会话已结束，请发起新的会话。' },
+  FILE_TOO_LARGE: { status: 413, message: '文件过大，单个文件不能超过 10 MB。' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, message: '不支持该文件类型，仅支持图片（JPG、PNG、GIF、WebP）、PDF 和 Office 文档。' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大。' },
+  RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试。' },
+  UNKNOWN_EVENT: { status: 400, message: '不支持的操作。' },
+  PROTOCOL_MISMATCH: { status: 400, message: '客户端版本过旧，请刷新页面。' },
+  SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试。' },
+  INTERNAL: { status: 500, message: '系统繁忙，请稍后再试。' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export const ZErrorCode = z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]);
+
+/** The body of every failed HTTP response and the `error` of every failed socket ack. */
+export const ZErrorBody = z.object({
+  code: ZErrorCode,
+  message: z.string(),
+  /** Per-field problems, Chinese text, keyed by the field's path ("body", "phone"). */
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type TErrorBody = z.infer<typeof ZErrorBody>;

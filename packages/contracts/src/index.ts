@@ -1,0 +1,14 @@
+/**
+ * @module @zhengna/contracts
+ * The single source of truth for every REST body and socket event: the server validates with these schemas and the
+ * clients parse with them.
+ *
+ * @example
+ * import { ZSendMessage } from '@zhengna/contracts';
+ * const payload = ZSendMessage.parse({ conversationId, clientId: crypto.randomUUID(), body: '你好' });
+ */
+export * from './conversation.ts';
+export * from './errors.ts';
+export * from './identity.ts';
+export * from './realtime.ts';
+export * from './mask.ts';

@@ -1,0 +1,60 @@
+/**
+ * @module realtime
+ * The socket protocol. Every client→server event has a zod schema and answers through an ack; every server→client
+ * event is typed here. Bump PROTOCOL_VERSION on any incompatible change.
+ */
+import { z } from 'zod';
+import { ZClientId, ZConversationSummary, ZMessage, ZMessageBody } from './conversation.ts';
+import { ZErrorBody } from './errors.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Handshake `auth` payload. */
+export const ZHandshakeAuth = z.object({ token: z.string().min(1).max(4096), protocolVersion: z.number().int() });
+
+export const ZSendMessage = z.object({
+  conversationId: z.uuid('会话编号格式不正确'),
+  clientId: ZClientId,
+  body: ZMessageBody,
+  attachmentIds: z.array(z.uuid()).max(9, '一次最多发送 9 个附件').default([]),
+});
+export type TSendMessage = z.infer<typeof ZSendMessage>;
+
+/** After a (re)connect: the last seq the client holds per conversation; the server answers with what it missed. */
+export const ZSyncRequest = z.object({
+  conversations: z
+    .array(z.object({ conversationId: z.uuid(), lastSeq: z.number().int().nonnegative() }))
+    .max(200),
+});
+export const ZSyncResult = z.object({ messages: z.array(ZMessage) });
+
+export const ZTyping = z.object({ conversationId: z.uuid(), typing: z.boolean() });
+
+/** Client → server: event name → payload schema. */
+export const clientEvents = {
+  'message:send': ZSendMessage,
+  'conversation:sync': ZSyncRequest,
+  'typing:set': ZTyping,
+} as const;
+export type ClientEventName = keyof typeof clientEvents;
+export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
+
+/** The ack every client event receives. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: z.infer<typeof ZErrorBody> };
+export type ClientEventResult = {
+  'message:send': z.infer<typeof ZMessage>;
+  'conversation:sync': z.infer<typeof ZSyncResult>;
+  'typing:set': null;
+};
+
+/** Server → client events. */
+export interface ServerToClientEvents {
+  'message:new': (message: z.infer<typeof ZMessage>) => void;
+  'conversation:updated': (summary: z.infer<typeof ZConversationSummary>) => void;
+  'typing': (payload: { conversationId: string; typing: boolean; senderType: 'taxpayer' | 'agent' }) => void;
+  'session:ended': (payload: { reason: string }) => void;
+}
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientEventPayload<E>, ack: (result: Ack<ClientEventResult[E]>) => void) => void;
+};
