@@ -9,7 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { seedDemo } from './db/seed.ts';
@@ -82,7 +82,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
     trustProxy: config.TRUST_PROXY,
-    disableRequestLogging: true,
+    // one log line per request is noise at chat volumes; errors are logged by the error handler
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
   // cookies are parsed in an onRequest hook, which must run before the guard's

@@ -55,7 +55,12 @@ export async function makeTaxpayer(app: Pick<RunningApp, 'db'>, opts: { name?: s
 
 export async function makeStaff(app: Pick<RunningApp, 'db'>, role: 'agent' | 'supervisor' | 'admin' = 'agent') {
   const office = await createTaxOffice(app.db);
-  return createStaff(app.db, { taxOfficeId: office.id, role, name: `坐席${randomUUID().slice(0, 4)}`, passwordHash: await testHash() });
+  return createStaff(app.db, {
+    taxOfficeId: office.id,
+    role,
+    name: `坐席${randomUUID().slice(0, 4)}`,
+    passwordHash: await testHash(),
+  });
 }
 
 type Json = Record<string, unknown> | unknown[] | null;
@@ -74,7 +79,14 @@ export class HttpClient {
     const res = await fetch(this.base + url, {
       method,
       headers: h,
-      body: body === undefined ? undefined : body instanceof FormData ? body : typeof body === 'string' ? body : JSON.stringify(body),
+      body:
+        body === undefined
+          ? undefined
+          : body instanceof FormData
+            ? body
+            : typeof body === 'string'
+              ? body
+              : JSON.stringify(body),
     });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
@@ -91,7 +103,8 @@ export class HttpClient {
     return { status: res.status, json: json as any, text, headers: res.headers };
   }
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
-  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('POST', url, body ?? {}, headers);
 }
 
 /** Portal login → single sign-on token → chat session: the path a taxpayer's browser takes. */
@@ -144,9 +157,11 @@ export function emitAck<E extends ClientEventName>(
   payload: ClientEventPayload<E>,
   timeoutMs = 5000,
 ): Promise<Ack<ClientEventResult[E]>> {
-  return (socket.timeout(timeoutMs) as unknown as {
-    emitWithAck: (e: string, p: unknown) => Promise<Ack<ClientEventResult[E]>>;
-  }).emitWithAck(event, payload);
+  return (
+    socket.timeout(timeoutMs) as unknown as {
+      emitWithAck: (e: string, p: unknown) => Promise<Ack<ClientEventResult[E]>>;
+    }
+  ).emitWithAck(event, payload);
 }
 
 /** Resolves with the first event matching the predicate. */

@@ -6,7 +6,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { TStaffRole, TTaxpayerType } from '@zhengna/contracts';
 import { hashPassword } from '../modules/identity/password.ts';
 import type { Db } from '../platform/db.ts';
-import { portalUserTaxpayers, portalUsers, staff, taxOffices, taxpayers } from './schema.ts';
+import { portalUsers, portalUserTaxpayers, staff, taxOffices, taxpayers } from './schema.ts';
 
 const uniq = () => randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase();
 
@@ -42,7 +42,14 @@ export async function createTaxpayer(
 /** A person acting for the given taxpayers. Pass `passwordHash` to skip hashing (bulk test data). */
 export async function createPortalUser(
   db: Db,
-  v: { name?: string; phone?: string; idNumber?: string; password?: string; passwordHash?: string; taxpayerIds: string[] },
+  v: {
+    name?: string;
+    phone?: string;
+    idNumber?: string;
+    password?: string;
+    passwordHash?: string;
+    taxpayerIds: string[];
+  },
 ) {
   const [row] = await db
     .insert(portalUsers)
@@ -62,7 +69,14 @@ export async function createPortalUser(
 
 export async function createStaff(
   db: Db,
-  v: { username?: string; name?: string; role?: TStaffRole; taxOfficeId: string; password?: string; passwordHash?: string },
+  v: {
+    username?: string;
+    name?: string;
+    role?: TStaffRole;
+    taxOfficeId: string;
+    password?: string;
+    passwordHash?: string;
+  },
 ) {
   const [row] = await db
     .insert(staff)

@@ -138,9 +138,7 @@ export const conversations = pgTable(
   (t) => [
     index('conversations_owner_idx').on(t.portalUserId, t.taxpayerId),
     // one open conversation per person and enterprise
-    uniqueIndex('conversations_one_open_idx')
-      .on(t.portalUserId, t.taxpayerId)
-      .where(sql`status = 'open'`),
+    uniqueIndex('conversations_one_open_idx').on(t.portalUserId, t.taxpayerId).where(sql`status = 'open'`),
     index('conversations_activity_idx').on(t.lastMessageAt),
   ],
 );

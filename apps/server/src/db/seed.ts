@@ -23,12 +23,60 @@ export const DEMO_OFFICES = [
 ] as const;
 
 export const DEMO_TAXPAYERS = [
-  { taxpayerNo: '91370100MA3C000001', name: '济南明远科技有限公司', type: 'general', industry: '软件和信息技术服务业', region: '济南市历下区', taxOfficeId: '13701020000', creditGrade: 'A' },
-  { taxpayerNo: '91370100MA3C000002', name: '济南泉城餐饮管理有限公司', type: 'small_scale', industry: '餐饮业', region: '济南市市中区', taxOfficeId: '13701030000', creditGrade: 'B' },
-  { taxpayerNo: '91370200MA3C000003', name: '青岛海岳国际贸易有限公司', type: 'general', industry: '批发业', region: '青岛市市南区', taxOfficeId: '13702020000', creditGrade: 'A' },
-  { taxpayerNo: '91370200MA3C000004', name: '青岛蓝湾建筑工程有限公司', type: 'general', industry: '建筑业', region: '青岛市黄岛区', taxOfficeId: '13702110000', creditGrade: 'B' },
-  { taxpayerNo: '91370300MA3C000005', name: '淄博齐鲁文创工作室', type: 'small_scale', industry: '文化艺术业', region: '淄博市张店区', taxOfficeId: '13703030000', creditGrade: 'M' },
-  { taxpayerNo: '370102199003074512', name: '王晓明', type: 'individual', industry: '个人', region: '济南市历下区', taxOfficeId: '13701020000', creditGrade: '—' },
+  {
+    taxpayerNo: '91370100MA3C000001',
+    name: '济南明远科技有限公司',
+    type: 'general',
+    industry: '软件和信息技术服务业',
+    region: '济南市历下区',
+    taxOfficeId: '13701020000',
+    creditGrade: 'A',
+  },
+  {
+    taxpayerNo: '91370100MA3C000002',
+    name: '济南泉城餐饮管理有限公司',
+    type: 'small_scale',
+    industry: '餐饮业',
+    region: '济南市市中区',
+    taxOfficeId: '13701030000',
+    creditGrade: 'B',
+  },
+  {
+    taxpayerNo: '91370200MA3C000003',
+    name: '青岛海岳国际贸易有限公司',
+    type: 'general',
+    industry: '批发业',
+    region: '青岛市市南区',
+    taxOfficeId: '13702020000',
+    creditGrade: 'A',
+  },
+  {
+    taxpayerNo: '91370200MA3C000004',
+    name: '青岛蓝湾建筑工程有限公司',
+    type: 'general',
+    industry: '建筑业',
+    region: '青岛市黄岛区',
+    taxOfficeId: '13702110000',
+    creditGrade: 'B',
+  },
+  {
+    taxpayerNo: '91370300MA3C000005',
+    name: '淄博齐鲁文创工作室',
+    type: 'small_scale',
+    industry: '文化艺术业',
+    region: '淄博市张店区',
+    taxOfficeId: '13703030000',
+    creditGrade: 'M',
+  },
+  {
+    taxpayerNo: '370102199003074512',
+    name: '王晓明',
+    type: 'individual',
+    industry: '个人',
+    region: '济南市历下区',
+    taxOfficeId: '13701020000',
+    creditGrade: '—',
+  },
 ] as const;
 
 export const DEMO_STAFF = [
@@ -45,13 +93,50 @@ export async function seedDemo(db: Db): Promise<boolean> {
   for (const o of DEMO_OFFICES) await createTaxOffice(db, o);
   const tp = [];
   for (const t of DEMO_TAXPAYERS) tp.push(await createTaxpayer(db, t));
-  const [t1, t2, t3, t4, t5, t6] = tp as [(typeof tp)[0], (typeof tp)[0], (typeof tp)[0], (typeof tp)[0], (typeof tp)[0], (typeof tp)[0]];
+  const [t1, t2, t3, t4, t5, t6] = tp as [
+    (typeof tp)[0],
+    (typeof tp)[0],
+    (typeof tp)[0],
+    (typeof tp)[0],
+    (typeof tp)[0],
+    (typeof tp)[0],
+  ];
   // 李静 is the tax clerk of two enterprises and switches between them
-  await createPortalUser(db, { name: '李静', phone: '13805310001', idNumber: '370102198805061234', password: DEMO_TAXPAYER_PASSWORD, taxpayerIds: [t1.id, t2.id] });
-  await createPortalUser(db, { name: '赵海', phone: '13905320003', idNumber: '370202198507153456', password: DEMO_TAXPAYER_PASSWORD, taxpayerIds: [t3.id] });
-  await createPortalUser(db, { name: '孙丽', phone: '13705320004', idNumber: '370211199202204567', password: DEMO_TAXPAYER_PASSWORD, taxpayerIds: [t4.id] });
-  await createPortalUser(db, { name: '周文', phone: '13605330005', idNumber: '370303199106115678', password: DEMO_TAXPAYER_PASSWORD, taxpayerIds: [t5.id] });
-  await createPortalUser(db, { name: '王晓明', phone: '13505310006', idNumber: '370102199003074512', password: DEMO_TAXPAYER_PASSWORD, taxpayerIds: [t6.id] });
+  await createPortalUser(db, {
+    name: '李静',
+    phone: '13805310001',
+    idNumber: '370102198805061234',
+    password: DEMO_TAXPAYER_PASSWORD,
+    taxpayerIds: [t1.id, t2.id],
+  });
+  await createPortalUser(db, {
+    name: '赵海',
+    phone: '13905320003',
+    idNumber: '370202198507153456',
+    password: DEMO_TAXPAYER_PASSWORD,
+    taxpayerIds: [t3.id],
+  });
+  await createPortalUser(db, {
+    name: '孙丽',
+    phone: '13705320004',
+    idNumber: '370211199202204567',
+    password: DEMO_TAXPAYER_PASSWORD,
+    taxpayerIds: [t4.id],
+  });
+  await createPortalUser(db, {
+    name: '周文',
+    phone: '13605330005',
+    idNumber: '370303199106115678',
+    password: DEMO_TAXPAYER_PASSWORD,
+    taxpayerIds: [t5.id],
+  });
+  await createPortalUser(db, {
+    name: '王晓明',
+    phone: '13505310006',
+    idNumber: '370102199003074512',
+    password: DEMO_TAXPAYER_PASSWORD,
+    taxpayerIds: [t6.id],
+  });
   for (const s of DEMO_STAFF) await createStaff(db, s);
 
   await db

@@ -4,9 +4,9 @@
  * use httpOnly cookies, the chat (an iframe, where cookies may be third-party) a bearer token.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../platform/app-error.ts';
 import type { IdentityService } from '../modules/identity/identity.service.ts';
 import { type Actor, type Guard, passesGuard } from '../modules/identity/identity.types.ts';
+import { AppError } from '../platform/app-error.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

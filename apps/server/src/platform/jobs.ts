@@ -14,7 +14,11 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
-export async function startJobs(opts: { sql: SqlExecutor; logger: Logger; kind: 'pglite' | 'postgres' }): Promise<Jobs> {
+export async function startJobs(opts: {
+  sql: SqlExecutor;
+  logger: Logger;
+  kind: 'pglite' | 'postgres';
+}): Promise<Jobs> {
   const boss = new PgBoss({
     db: opts.sql,
     schema: 'pgboss',

@@ -4,6 +4,7 @@
  * node reaches any socket. Domain events from the bus are fanned out to rooms chosen by the policy layer.
  */
 import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import {
   type Ack,
   type ClientToServerEvents,
@@ -12,18 +13,17 @@ import {
   type ServerToClientEvents,
   ZHandshakeAuth,
 } from '@zhengna/contracts';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
+import type { ConversationService } from '../modules/conversation/conversation.service.ts';
 import type { IdentityService } from '../modules/identity/identity.service.ts';
 import { type Actor, passesGuard } from '../modules/identity/identity.types.ts';
 import { AppError, toAppError } from '../platform/app-error.ts';
 import type { EventBus } from '../platform/bus.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { socketEvents } from './socket-events.ts';
-import type { ConversationService } from '../modules/conversation/conversation.service.ts';
 
 type SocketData = { actor: Actor };
 export type ZnServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -103,7 +103,10 @@ export async function startRealtime(opts: RealtimeOptions) {
     socket.onAny(async (event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack<unknown>) => void) : undefined;
       const reply = (r: Ack<unknown>) => {
-        opts.metrics.socketEvents.inc({ event: byName.has(event) ? event : 'unknown', result: r.ok ? 'ok' : r.error.code });
+        opts.metrics.socketEvents.inc({
+          event: byName.has(event) ? event : 'unknown',
+          result: r.ok ? 'ok' : r.error.code,
+        });
         ack?.(r);
       };
       const def = byName.get(event);

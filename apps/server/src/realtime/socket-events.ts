@@ -4,15 +4,19 @@
  */
 import { type ClientEventName, type ClientEventResult, clientEvents } from '@zhengna/contracts';
 import type { z } from 'zod';
+import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
 import type { ConversationService } from '../modules/conversation/conversation.service.ts';
 import type { Actor, Guard, StaffActor, TaxpayerActor } from '../modules/identity/identity.types.ts';
-import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
 import { AppError } from '../platform/app-error.ts';
 
 export type SocketContext = {
   actor: Actor;
   /** Broadcast to rooms, excluding the sending socket. */
-  broadcast: (rooms: string[], event: 'typing', payload: { conversationId: string; typing: boolean; senderType: 'taxpayer' | 'agent' }) => void;
+  broadcast: (
+    rooms: string[],
+    event: 'typing',
+    payload: { conversationId: string; typing: boolean; senderType: 'taxpayer' | 'agent' },
+  ) => void;
 };
 
 export type SocketEventDef<E extends ClientEventName> = {
@@ -48,7 +52,8 @@ export function socketEvents(deps: { conversations: ConversationService }): AnyD
         const actor = sender(ctx.actor);
         // only to the other party of a conversation the actor may see
         const owner = await conversations.visibleOwner(actor, p.conversationId);
-        const rooms = actor.kind === 'taxpayer' ? [conversationPolicy.staffRoom] : [conversationPolicy.taxpayerRoom(owner)];
+        const rooms =
+          actor.kind === 'taxpayer' ? [conversationPolicy.staffRoom] : [conversationPolicy.taxpayerRoom(owner)];
         ctx.broadcast(rooms, 'typing', {
           conversationId: p.conversationId,
           typing: p.typing,
@@ -60,6 +65,7 @@ export function socketEvents(deps: { conversations: ConversationService }): AnyD
   ];
   // every event of the protocol has a handler, and nothing else does
   const names = new Set(defs.map((d) => d.name));
-  for (const n of Object.keys(clientEvents)) if (!names.has(n as ClientEventName)) throw new Error(`no handler for ${n}`);
+  for (const n of Object.keys(clientEvents))
+    if (!names.has(n as ClientEventName)) throw new Error(`no handler for ${n}`);
   return defs;
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TMessage } from '@zhengna/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connected,
   connectSocket,
@@ -38,7 +38,11 @@ describe('chat core', () => {
   it('stores a taxpayer message, acks it with its sequence number, and the agent sees it live', async () => {
     const { conv, tpSocket, agentSocket } = await taxpayerAndAgent();
     const seen = nextEvent(agentSocket, 'message:new', (m) => m.conversationId === conv.id);
-    const ack = await emitAck(tpSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '你好，请问数电发票怎么开？' });
+    const ack = await emitAck(tpSocket, 'message:send', {
+      conversationId: conv.id,
+      clientId: newClientId(),
+      body: '你好，请问数电发票怎么开？',
+    });
     expect(ack.ok).toBe(true);
     const stored = (ack as { data: TMessage }).data;
     expect(stored).toMatchObject({ seq: 1, senderType: 'taxpayer', body: '你好，请问数电发票怎么开？' });
@@ -51,7 +55,11 @@ describe('chat core', () => {
     const { tp, agent, conv, tpSocket, agentSocket } = await taxpayerAndAgent();
     await emitAck(tpSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '在吗' });
     const seen = nextEvent(tpSocket, 'message:new', (m) => m.senderType === 'agent');
-    const ack = await emitAck(agentSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '您好，请讲。' });
+    const ack = await emitAck(agentSocket, 'message:send', {
+      conversationId: conv.id,
+      clientId: newClientId(),
+      body: '您好，请讲。',
+    });
     expect(ack.ok).toBe(true);
     const reply = await seen;
     expect(reply).toMatchObject({ body: '您好，请讲。', senderType: 'agent', senderName: agent.me.name, seq: 2 });
@@ -83,7 +91,11 @@ describe('chat core', () => {
     const { conv, tpSocket, agentSocket } = await taxpayerAndAgent();
     const acks = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        emitAck(i % 2 ? agentSocket : tpSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: `第${i}条` }),
+        emitAck(i % 2 ? agentSocket : tpSocket, 'message:send', {
+          conversationId: conv.id,
+          clientId: newClientId(),
+          body: `第${i}条`,
+        }),
       ),
     );
     const seqs = acks.map((a) => (a.ok ? a.data.seq : -1)).sort((x, y) => x - y);
@@ -117,7 +129,9 @@ describe('chat core', () => {
     }
     tpSocket.connect();
     await connected(tpSocket);
-    const sync = await emitAck(tpSocket, 'conversation:sync', { conversations: [{ conversationId: conv.id, lastSeq: 1 }] });
+    const sync = await emitAck(tpSocket, 'conversation:sync', {
+      conversations: [{ conversationId: conv.id, lastSeq: 1 }],
+    });
     expect(sync.ok && sync.data.messages.map((m) => [m.seq, m.body])).toEqual([
       [2, '二'],
       [3, '三'],

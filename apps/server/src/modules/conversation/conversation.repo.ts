@@ -46,9 +46,7 @@ export const conversationRepo = {
     const rows = await db
       .select()
       .from(messages)
-      .where(
-        and(eq(messages.conversationId, conversationId), beforeSeq ? lt(messages.seq, beforeSeq) : undefined),
-      )
+      .where(and(eq(messages.conversationId, conversationId), beforeSeq ? lt(messages.seq, beforeSeq) : undefined))
       .orderBy(desc(messages.seq))
       .limit(limit + 1);
     return { rows: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };

@@ -9,7 +9,10 @@ import type { StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
 import { cleanFileName, detectAllowedType, isInlineImage, MAX_FILE_BYTES } from './attachment-rules.ts';
 import type { ConversationService } from './conversation.service.ts';
 
-export function conversationRoutes(app: FastifyInstance, deps: { conversations: ConversationService; files: FileStore }) {
+export function conversationRoutes(
+  app: FastifyInstance,
+  deps: { conversations: ConversationService; files: FileStore },
+) {
   const { conversations, files } = deps;
 
   app.get('/api/chat/conversation', { config: { guard: 'taxpayer' } }, (req) =>
@@ -17,7 +20,11 @@ export function conversationRoutes(app: FastifyInstance, deps: { conversations: 
   );
 
   app.get('/api/chat/conversations/:id/messages', { config: { guard: 'taxpayer' } }, (req) =>
-    conversations.messages(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id, parse(ZMessagePageQuery, req.query)),
+    conversations.messages(
+      actorOf(req, 'taxpayer'),
+      parse(ZUuidParam, req.params).id,
+      parse(ZMessagePageQuery, req.query),
+    ),
   );
 
   app.get('/api/workspace/conversations', { config: { guard: 'agent' } }, async (req) => ({
@@ -25,7 +32,11 @@ export function conversationRoutes(app: FastifyInstance, deps: { conversations: 
   }));
 
   app.get('/api/workspace/conversations/:id/messages', { config: { guard: 'agent' } }, (req) =>
-    conversations.messages(actorOf(req, 'staff'), parse(ZUuidParam, req.params).id, parse(ZMessagePageQuery, req.query)),
+    conversations.messages(
+      actorOf(req, 'staff'),
+      parse(ZUuidParam, req.params).id,
+      parse(ZMessagePageQuery, req.query),
+    ),
   );
 
   async function upload(actor: TaxpayerActor | StaffActor, conversationId: string, req: FastifyRequest) {
@@ -47,8 +58,10 @@ export function conversationRoutes(app: FastifyInstance, deps: { conversations: 
   }
 
   const uploadLimit = { max: 30, timeWindow: '1 minute' };
-  app.post('/api/chat/conversations/:id/attachments', { config: { guard: 'taxpayer', rateLimit: uploadLimit } }, (req) =>
-    upload(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id, req),
+  app.post(
+    '/api/chat/conversations/:id/attachments',
+    { config: { guard: 'taxpayer', rateLimit: uploadLimit } },
+    (req) => upload(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id, req),
   );
   app.post(
     '/api/workspace/conversations/:id/attachments',
@@ -67,7 +80,10 @@ export function conversationRoutes(app: FastifyInstance, deps: { conversations: 
       .header('X-Content-Type-Options', 'nosniff')
       .header('Cache-Control', 'private, max-age=3600')
       .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Content-Disposition', `${disposition}; filename="file"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
+      .header(
+        'Content-Disposition',
+        `${disposition}; filename="file"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`,
+      );
     return reply.send(await files.get(row.storageKey));
   });
 }

@@ -14,13 +14,8 @@ import { AppError } from '../../platform/app-error.ts';
 import type { EventBus } from '../../platform/bus.ts';
 import type { Db } from '../../platform/db.ts';
 import type { Actor, StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
-import {
-  type AttachmentRow,
-  type ConversationRow,
-  conversationRepo,
-  type MessageRow,
-} from './conversation.repo.ts';
 import { type ConversationOwner, conversationPolicy } from './conversation.policy.ts';
+import { type AttachmentRow, type ConversationRow, conversationRepo, type MessageRow } from './conversation.repo.ts';
 import { MessageWriter } from './message-writer.ts';
 
 export type ConversationDeps = { db: Db; bus: EventBus; onBatch?: (size: number) => void };
@@ -98,7 +93,7 @@ export function createConversationService(deps: ConversationDeps) {
       ...toConversation(row.conversation),
       taxpayer: row.taxpayer,
       personName: row.personName,
-      lastMessage: last ? (await toMessages([last]))[0] ?? null : null,
+      lastMessage: last ? ((await toMessages([last]))[0] ?? null) : null,
     };
   }
 
@@ -118,7 +113,10 @@ export function createConversationService(deps: ConversationDeps) {
         if (summary) bus.publish('conversation.updated', { summary });
       }
       const page = await conversationRepo.page(db, row.id, undefined, limit);
-      return { conversation: toConversation(row), page: { messages: await toMessages(page.rows), hasMore: page.hasMore } };
+      return {
+        conversation: toConversation(row),
+        page: { messages: await toMessages(page.rows), hasMore: page.hasMore },
+      };
     },
 
     async messages(actor: Actor, conversationId: string, q: { beforeSeq?: number | undefined; limit: number }) {
@@ -168,14 +166,23 @@ export function createConversationService(deps: ConversationDeps) {
       for (const c of req.conversations) {
         const owner = await ownerOf(c.conversationId).catch(() => null);
         if (!owner || !conversationPolicy.canView(actor, owner)) continue;
-        out.push(...(await toMessages(await conversationRepo.after(db, c.conversationId, c.lastSeq, SYNC_LIMIT_PER_CONVERSATION))));
+        out.push(
+          ...(await toMessages(
+            await conversationRepo.after(db, c.conversationId, c.lastSeq, SYNC_LIMIT_PER_CONVERSATION),
+          )),
+        );
       }
       return { messages: out };
     },
 
     async workspaceList(_actor: StaffActor, limit = 100): Promise<TConversationSummary[]> {
       const rows = await conversationRepo.summaries(db, limit);
-      const lasts = await toMessages(await conversationRepo.lastMessages(db, rows.map((r) => r.conversation.id)));
+      const lasts = await toMessages(
+        await conversationRepo.lastMessages(
+          db,
+          rows.map((r) => r.conversation.id),
+        ),
+      );
       const lastBy = new Map(lasts.map((m) => [m.conversationId, m]));
       return rows.map((r) => ({
         ...toConversation(r.conversation),

@@ -1,8 +1,8 @@
 /** SQL for identity: taxpayers, portal users, staff, sessions, used single sign-on tokens. */
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import {
-  portalUserTaxpayers,
   portalUsers,
+  portalUserTaxpayers,
   sessions,
   staff,
   taxOffices,
@@ -56,7 +56,12 @@ export const identityRepo = {
 
   async enterprisesOf(db: Db, portalUserId: string) {
     return db
-      .select({ taxpayerId: taxpayers.id, taxpayerNo: taxpayers.taxpayerNo, name: taxpayers.name, type: taxpayers.type })
+      .select({
+        taxpayerId: taxpayers.id,
+        taxpayerNo: taxpayers.taxpayerNo,
+        name: taxpayers.name,
+        type: taxpayers.type,
+      })
       .from(portalUserTaxpayers)
       .innerJoin(taxpayers, eq(taxpayers.id, portalUserTaxpayers.taxpayerId))
       .where(eq(portalUserTaxpayers.userId, portalUserId))
@@ -78,7 +83,13 @@ export const identityRepo = {
     return row;
   },
 
-  async recordFailure(db: Db, table: typeof staff | typeof portalUsers, ids: string[], lockAfter: number, lockMs: number) {
+  async recordFailure(
+    db: Db,
+    table: typeof staff | typeof portalUsers,
+    ids: string[],
+    lockAfter: number,
+    lockMs: number,
+  ) {
     if (ids.length === 0) return;
     await db
       .update(table)
@@ -118,7 +129,10 @@ export const identityRepo = {
   },
 
   async revokeSession(db: Db, id: string) {
-    await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+    await db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
   },
 
   /** Revokes every live session of a person or staff member; returns their ids so sockets can be closed. */

@@ -63,7 +63,10 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
   });
   app.get('/api/staff/me', { config: { guard: 'agent' } }, (req) => identity.staffMe(actorOf(req, 'staff')));
   app.post('/api/staff/password', { config: { guard: 'agent' } }, async (req, reply) => {
-    const { secret } = await identity.changeStaffPassword(actorOf(req, 'staff'), parse(ZChangePasswordRequest, req.body));
+    const { secret } = await identity.changeStaffPassword(
+      actorOf(req, 'staff'),
+      parse(ZChangePasswordRequest, req.body),
+    );
     setCookie(reply, COOKIE.staff, secret);
     return { ok: true };
   });

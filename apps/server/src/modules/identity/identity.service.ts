@@ -4,13 +4,7 @@
  * short-lived token a socket presents in its handshake.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import {
-  maskPhone,
-  type TChatSession,
-  type TPortalMe,
-  type TStaffMe,
-  type TTaxpayerProfile,
-} from '@zhengna/contracts';
+import { maskPhone, type TChatSession, type TPortalMe, type TStaffMe, type TTaxpayerProfile } from '@zhengna/contracts';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { portalUsers, staff } from '../../db/schema.ts';
 import { AppError } from '../../platform/app-error.ts';
@@ -93,7 +87,7 @@ export function createIdentityService(deps: IdentityDeps) {
     if (row.kind === 'staff' && row.staffId) {
       const s = await identityRepo.staffById(db, row.staffId);
       // a session older than the last password change is dead even if not revoked (belt and braces)
-      if (!s || !s.active || s.passwordChangedAt > row.createdAt) return null;
+      if (!s?.active || s.passwordChangedAt > row.createdAt) return null;
       actor = { kind: 'staff', sessionId: row.id, staffId: s.id, role: s.role, name: s.name };
     } else if (row.portalUserId && row.taxpayerId) {
       const u = await identityRepo.portalUser(db, row.portalUserId);
@@ -232,7 +226,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async staffLogin(input: { username: string; password: string }): Promise<{ secret: string; me: TStaffMe }> {
       const s = await identityRepo.staffByUsername(db, input.username);
-      if (!s || !s.active) {
+      if (!s?.active) {
         await burnVerifyTime(input.password);
         throw new AppError('INVALID_CREDENTIALS', '用户名或密码不正确。');
       }
