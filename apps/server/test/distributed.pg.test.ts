@@ -1,0 +1,137 @@
+/**
+ * The distributed shape: the same binary on PostgreSQL with the Redis streams adapter. Two nodes on two ports serve
+ * one product: a taxpayer on node A and an agent on node B chat in real time.
+ */
+import type { TMessage } from '@zhengna/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../src/app.ts';
+import { DEMO_STAFF, DEMO_TAXPAYER_PASSWORD, DEMO_TAXPAYERS } from '../src/db/seed.ts';
+import {
+  connected,
+  connectSocket,
+  emitAck,
+  loginStaff,
+  loginTaxpayer,
+  makeStaff,
+  makeTaxpayer,
+  newClientId,
+  nextEvent,
+  startTestApp,
+} from './harness.ts';
+import { createTestDatabase } from './pg-database.ts';
+import { type NodeProcess, spawnNode } from './spawn-node.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL as string;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+  await database?.drop();
+});
+
+describe('two nodes over PostgreSQL and Redis', () => {
+  let a: NodeProcess;
+  let b: NodeProcess;
+
+  beforeAll(async () => {
+    // both start at once: migrations and the demo seed run once, under the cluster-wide lock
+    const env = { DATABASE_URL: database.url, REDIS_URL, SEED_DEMO: 'true' };
+    [a, b] = await Promise.all([spawnNode({ ...env, NODE_ID: 'node-a' }), spawnNode({ ...env, NODE_ID: 'node-b' })]);
+    cleanups.push(
+      () => a.stop(),
+      () => b.stop(),
+    );
+  });
+
+  it('lets a taxpayer on node A and an agent on node B chat in real time', async () => {
+    const tp = await loginTaxpayer(a, DEMO_TAXPAYERS[0].taxpayerNo, DEMO_TAXPAYER_PASSWORD);
+    const conv = (await tp.chat.get('/api/chat/conversation')).json.conversation as { id: string };
+    const agent = await loginStaff(b, DEMO_STAFF[0].username, DEMO_STAFF[0].password);
+    const tpSocket = connectSocket(tp.chat);
+    const agentSocket = connectSocket(agent.client);
+    await Promise.all([connected(tpSocket), connected(agentSocket)]);
+
+    const atAgent = nextEvent(agentSocket, 'message:new', (m) => m.conversationId === conv.id);
+    const sent = await emitAck(tpSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '跨节点的问题' });
+    expect(sent.ok).toBe(true);
+    expect((await atAgent).body).toBe('跨节点的问题');
+
+    const atTaxpayer = nextEvent(tpSocket, 'message:new', (m) => m.senderType === 'agent');
+    await emitAck(agentSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '跨节点的回复' });
+    expect(await atTaxpayer).toMatchObject({ body: '跨节点的回复', senderName: DEMO_STAFF[0].name });
+
+    // the nodes are stateless: the chat session made on A works on B, and the history is the same there
+    const onB = await fetch(`${b.url}/api/chat/conversation`, { headers: { authorization: `Bearer ${tp.chat.bearer}` } });
+    const body = (await onB.json()) as { page: { messages: TMessage[] } };
+    expect(body.page.messages.map((m) => m.body)).toEqual(['跨节点的问题', '跨节点的回复']);
+    tpSocket.close();
+    agentSocket.close();
+  });
+
+  it('keeps a resend idempotent when it reaches the other node', async () => {
+    const tp = await loginTaxpayer(a, DEMO_TAXPAYERS[2].taxpayerNo, DEMO_TAXPAYER_PASSWORD);
+    const conv = (await tp.chat.get('/api/chat/conversation')).json.conversation as { id: string };
+    const onA = connectSocket(tp.chat);
+    const onB = connectSocket(tp.chat, { url: b.url });
+    await Promise.all([connected(onA), connected(onB)]);
+    const clientId = newClientId();
+    const first = await emitAck(onA, 'message:send', { conversationId: conv.id, clientId, body: '只应保存一次' });
+    const again = await emitAck(onB, 'message:send', { conversationId: conv.id, clientId, body: '只应保存一次' });
+    expect(first.ok && again.ok && first.data.id === again.data.id).toBe(true);
+    onA.close();
+    onB.close();
+  });
+
+  it('ends a session on every node when the password changes', async () => {
+    const agent = await loginStaff(a, DEMO_STAFF[1].username, DEMO_STAFF[1].password);
+    const other = await loginStaff(b, DEMO_STAFF[1].username, DEMO_STAFF[1].password);
+    const otherSocket = connectSocket(other.client, { reconnection: false });
+    await connected(otherSocket);
+    const ended = nextEvent(otherSocket, 'session:ended');
+    const res = await agent.client.post('/api/staff/password', {
+      currentPassword: DEMO_STAFF[1].password,
+      newPassword: 'Changed@20261',
+    });
+    expect(res.status).toBe(200);
+    expect((await ended).reason).toContain('密码');
+    expect((await other.client.get('/api/staff/me')).status).toBe(401);
+  });
+});
+
+describe('one conversation written by two in-process nodes on PostgreSQL', () => {
+  let n1: RunningApp;
+  let n2: RunningApp;
+  beforeAll(async () => {
+    const env = { DATABASE_URL: database.url, REDIS_URL };
+    n1 = await startTestApp({ ...env, NODE_ID: 'n1' });
+    n2 = await startTestApp({ ...env, NODE_ID: 'n2' });
+    cleanups.push(
+      () => n1.close(),
+      () => n2.close(),
+    );
+  });
+
+  it('numbers concurrent messages from both nodes without gaps or repeats', async () => {
+    const { taxpayer } = await makeTaxpayer(n1);
+    const tp = await loginTaxpayer(n1, taxpayer.taxpayerNo);
+    const conv = (await tp.chat.get('/api/chat/conversation')).json.conversation as { id: string };
+    const staff = await makeStaff(n1);
+    const agent = await loginStaff(n2, staff.username);
+    const s1 = connectSocket(tp.chat);
+    const s2 = connectSocket(agent.client);
+    await Promise.all([connected(s1), connected(s2)]);
+    const acks = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        emitAck(i % 2 ? s2 : s1, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: `并发${i}` }),
+      ),
+    );
+    const seqs = acks.map((r) => (r.ok ? r.data.seq : -1)).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    s1.close();
+    s2.close();
+  });
+});
