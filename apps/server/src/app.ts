@@ -159,6 +159,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     redisUrl: config.REDIS_URL,
     isAllowedOrigin,
     rate: { perSecond: 20, burst: 40 },
+    sessionRecheckMs: config.SOCKET_SESSION_RECHECK_SECONDS * 1000,
   });
 
   const jobs = options.jobs === false ? undefined : await startJobs({ sql: database.sql, logger, kind: database.kind });

@@ -36,6 +36,8 @@ const ZEnv = z.object({
   STAFF_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
   TAXPAYER_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   TAXPAYER_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(8),
+  /** A connected socket's session is checked again on its next event after this many seconds. */
+  SOCKET_SESSION_RECHECK_SECONDS: z.coerce.number().int().nonnegative().default(30),
   /** Shutdown: how long to wait for in-flight writes before closing. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
 });

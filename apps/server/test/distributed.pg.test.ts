@@ -56,16 +56,26 @@ describe('two nodes over PostgreSQL and Redis', () => {
     await Promise.all([connected(tpSocket), connected(agentSocket)]);
 
     const atAgent = nextEvent(agentSocket, 'message:new', (m) => m.conversationId === conv.id);
-    const sent = await emitAck(tpSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '跨节点的问题' });
+    const sent = await emitAck(tpSocket, 'message:send', {
+      conversationId: conv.id,
+      clientId: newClientId(),
+      body: '跨节点的问题',
+    });
     expect(sent.ok).toBe(true);
     expect((await atAgent).body).toBe('跨节点的问题');
 
     const atTaxpayer = nextEvent(tpSocket, 'message:new', (m) => m.senderType === 'agent');
-    await emitAck(agentSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '跨节点的回复' });
+    await emitAck(agentSocket, 'message:send', {
+      conversationId: conv.id,
+      clientId: newClientId(),
+      body: '跨节点的回复',
+    });
     expect(await atTaxpayer).toMatchObject({ body: '跨节点的回复', senderName: DEMO_STAFF[0].name });
 
     // the nodes are stateless: the chat session made on A works on B, and the history is the same there
-    const onB = await fetch(`${b.url}/api/chat/conversation`, { headers: { authorization: `Bearer ${tp.chat.bearer}` } });
+    const onB = await fetch(`${b.url}/api/chat/conversation`, {
+      headers: { authorization: `Bearer ${tp.chat.bearer}` },
+    });
     const body = (await onB.json()) as { page: { messages: TMessage[] } };
     expect(body.page.messages.map((m) => m.body)).toEqual(['跨节点的问题', '跨节点的回复']);
     tpSocket.close();
@@ -126,7 +136,11 @@ describe('one conversation written by two in-process nodes on PostgreSQL', () =>
     await Promise.all([connected(s1), connected(s2)]);
     const acks = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        emitAck(i % 2 ? s2 : s1, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: `并发${i}` }),
+        emitAck(i % 2 ? s2 : s1, 'message:send', {
+          conversationId: conv.id,
+          clientId: newClientId(),
+          body: `并发${i}`,
+        }),
       ),
     );
     const seqs = acks.map((r) => (r.ok ? r.data.seq : -1)).sort((x, y) => x - y);

@@ -44,9 +44,12 @@ export class ReliableClient {
     const until = Date.now() + deadlineMs;
     for (;;) {
       if (this.socket.connected) {
-        const r = await emitAck(this.socket, 'message:send', { conversationId: this.conversationId, clientId, body }, 2000).catch(
-          () => null,
-        );
+        const r = await emitAck(
+          this.socket,
+          'message:send',
+          { conversationId: this.conversationId, clientId, body },
+          2000,
+        ).catch(() => null);
         if (r?.ok) {
           this.keep([r.data]);
           return r.data;

@@ -21,7 +21,10 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: '要找的内容不存在或已被删除。' },
   CONVERSATION_CLOSED: { status: 409, message: '该会话已结束，请发起新的会话。' },
   FILE_TOO_LARGE: { status: 413, message: '文件过大，单个文件不能超过 10 MB。' },
-  FILE_TYPE_NOT_ALLOWED: { status: 415, message: '不支持该文件类型，仅支持图片（JPG、PNG、GIF、WebP）、PDF 和 Office 文档。' },
+  FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    message: '不支持该文件类型，仅支持图片（JPG、PNG、GIF、WebP）、PDF 和 Office 文档。',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大。' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试。' },
   UNKNOWN_EVENT: { status: 400, message: '不支持的操作。' },

@@ -10,5 +10,5 @@
 export * from './conversation.ts';
 export * from './errors.ts';
 export * from './identity.ts';
-export * from './realtime.ts';
 export * from './mask.ts';
+export * from './realtime.ts';

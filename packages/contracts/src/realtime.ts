@@ -4,8 +4,8 @@
  * event is typed here. Bump PROTOCOL_VERSION on any incompatible change.
  */
 import { z } from 'zod';
-import { ZClientId, ZConversationSummary, ZMessage, ZMessageBody } from './conversation.ts';
-import { ZErrorBody } from './errors.ts';
+import { ZClientId, type ZConversationSummary, ZMessage, ZMessageBody } from './conversation.ts';
+import type { ZErrorBody } from './errors.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -22,9 +22,7 @@ export type TSendMessage = z.infer<typeof ZSendMessage>;
 
 /** After a (re)connect: the last seq the client holds per conversation; the server answers with what it missed. */
 export const ZSyncRequest = z.object({
-  conversations: z
-    .array(z.object({ conversationId: z.uuid(), lastSeq: z.number().int().nonnegative() }))
-    .max(200),
+  conversations: z.array(z.object({ conversationId: z.uuid(), lastSeq: z.number().int().nonnegative() })).max(200),
 });
 export const ZSyncResult = z.object({ messages: z.array(ZMessage) });
 
@@ -51,7 +49,7 @@ export type ClientEventResult = {
 export interface ServerToClientEvents {
   'message:new': (message: z.infer<typeof ZMessage>) => void;
   'conversation:updated': (summary: z.infer<typeof ZConversationSummary>) => void;
-  'typing': (payload: { conversationId: string; typing: boolean; senderType: 'taxpayer' | 'agent' }) => void;
+  typing: (payload: { conversationId: string; typing: boolean; senderType: 'taxpayer' | 'agent' }) => void;
   'session:ended': (payload: { reason: string }) => void;
 }
 

@@ -40,7 +40,10 @@ function chineseIssue(issue: z.core.$ZodIssue): string {
   if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? '缺少必填项' : '格式不正确';
+      // zod leaves the input out of an issue unless asked (reportInput); its message still says what it received
+      return ('input' in issue ? issue.input === undefined : /received undefined$/.test(issue.message))
+        ? '缺少必填项'
+        : '格式不正确';
     case 'too_big':
       return '内容过长或过大';
     case 'too_small':

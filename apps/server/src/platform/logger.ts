@@ -25,7 +25,13 @@ function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPersonalNumbers(value);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
-  if (value instanceof Error) return value;
+  if (value instanceof Error) {
+    // a copy of the same class (pino still serializes it as an error) with message, stack, cause… masked
+    const copy = Object.create(Object.getPrototypeOf(value)) as Record<string, unknown>;
+    const own = value as unknown as Record<string, unknown>;
+    for (const k of Object.getOwnPropertyNames(value)) copy[k] = maskDeep(own[k], depth + 1);
+    return copy;
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
   return out;

@@ -38,6 +38,8 @@ export type RealtimeOptions = {
   metrics: Metrics;
   redisUrl: string | undefined;
   isAllowedOrigin: (origin: string, host: string | undefined) => boolean;
+  /** How often a connected socket's session is checked again (expiry, revocation) on its next event. */
+  sessionRecheckMs: number;
   /** Messages per second a socket may send on average, and the burst it may use. */
   rate: { perSecond: number; burst: number };
 };
@@ -88,6 +90,7 @@ export async function startRealtime(opts: RealtimeOptions) {
     if (actor.kind === 'taxpayer') socket.join(conversationPolicy.taxpayerRoom(actor));
     if (actor.kind === 'staff') socket.join(conversationPolicy.staffRoom);
 
+    let sessionCheckedAt = Date.now();
     let tokens = opts.rate.burst;
     let refilledAt = Date.now();
     const allow = () => {
@@ -111,13 +114,30 @@ export async function startRealtime(opts: RealtimeOptions) {
       };
       const def = byName.get(event);
       if (!def) return reply({ ok: false, error: new AppError('UNKNOWN_EVENT').toBody() });
+      // The session may have expired or been revoked since the handshake; socket activity also counts as use.
+      if (Date.now() - sessionCheckedAt >= opts.sessionRecheckMs) {
+        sessionCheckedAt = Date.now();
+        const live = await opts.identity.resolveSessionById(actor.sessionId).catch(() => null);
+        if (!live) {
+          reply({ ok: false, error: new AppError('UNAUTHENTICATED').toBody() });
+          socket.emit('session:ended', { reason: '登录已失效，请重新登录。' });
+          socket.disconnect(true);
+          return;
+        }
+      }
       if (!allow()) return reply({ ok: false, error: new AppError('RATE_LIMITED').toBody() });
       if (!passesGuard(def.guard, actor)) return reply({ ok: false, error: new AppError('FORBIDDEN').toBody() });
       const parsed = clientEvents[def.name].safeParse(args[0]);
       if (!parsed.success) {
         const err = AppError.fromZod(parsed.error);
-        const tooLong = parsed.error.issues.some((i) => i.path[0] === 'body' && i.code === 'too_big');
-        return reply({ ok: false, error: (tooLong ? new AppError('MESSAGE_TOO_LONG') : err).toBody() });
+        const bodyIssue = parsed.error.issues.find((i) => i.path[0] === 'body');
+        const specific =
+          bodyIssue?.code === 'too_big'
+            ? new AppError('MESSAGE_TOO_LONG')
+            : bodyIssue?.code === 'custom'
+              ? new AppError('MESSAGE_EMPTY')
+              : err;
+        return reply({ ok: false, error: specific.toBody() });
       }
       try {
         const ctx = {

@@ -12,6 +12,7 @@ import {
   type ClientSocket,
   connected,
   connectSocket,
+  emitAck,
   HttpClient,
   loginStaff,
   loginTaxpayer,
@@ -29,9 +30,9 @@ import { loadSecrets } from './secrets.ts';
 
 // Logins are rate-limited per address and route (20 a minute), so every suite gets a server of its own.
 let app: RunningApp;
-function freshServerPerSuite() {
+function freshServerPerSuite(env: Record<string, string> = {}) {
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp(env);
   });
   afterAll(async () => {
     await app?.close();
@@ -51,7 +52,9 @@ function waitDisconnect(socket: ClientSocket, timeoutMs = 5000): Promise<string>
   });
 }
 
-function connectError(auth: Record<string, unknown>): Promise<{ message: string; data?: { code: string; message: string } }> {
+function connectError(
+  auth: Record<string, unknown>,
+): Promise<{ message: string; data?: { code: string; message: string } }> {
   const socket = ioClient(app.url, { transports: ['websocket'], reconnection: false, auth });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -127,7 +130,9 @@ describe('portal and staff login', () => {
     expect(first.status).toBe(401);
     expect(first.json.message).toContain('再错 4 次账号将被锁定');
     for (let i = 1; i < 4; i++) {
-      expect((await client.post('/api/staff/login', { username: s.username, password: `wrong-${i}` })).status).toBe(401);
+      expect((await client.post('/api/staff/login', { username: s.username, password: `wrong-${i}` })).status).toBe(
+        401,
+      );
     }
     const fifth = await client.post('/api/staff/login', { username: s.username, password: 'wrong-4' });
     expect(fifth.status).toBe(423);
@@ -155,8 +160,14 @@ describe('a person acting for two enterprises', () => {
 
   async function twoEnterprises() {
     const office = await createTaxOffice(app.db);
-    const a = await createTaxpayer(app.db, { taxOfficeId: office.id, name: `甲${randomUUID().slice(0, 6)}商贸有限公司` });
-    const b = await createTaxpayer(app.db, { taxOfficeId: office.id, name: `乙${randomUUID().slice(0, 6)}科技有限公司` });
+    const a = await createTaxpayer(app.db, {
+      taxOfficeId: office.id,
+      name: `甲${randomUUID().slice(0, 6)}商贸有限公司`,
+    });
+    const b = await createTaxpayer(app.db, {
+      taxOfficeId: office.id,
+      name: `乙${randomUUID().slice(0, 6)}科技有限公司`,
+    });
     const user = await createPortalUser(app.db, {
       name: '李会计',
       taxpayerIds: [a.id, b.id],
@@ -290,7 +301,10 @@ describe('sessions', () => {
   freshServerPerSuite();
 
   const ageSession = (secret: string, values: Partial<typeof sessions.$inferInsert>) =>
-    app.db.update(sessions).set(values).where(eq(sessions.tokenHash, sha256(secret)));
+    app.db
+      .update(sessions)
+      .set(values)
+      .where(eq(sessions.tokenHash, sha256(secret)));
 
   it('ends a chat session left idle beyond the idle window', async () => {
     const { taxpayer } = await makeTaxpayer(app);
@@ -309,7 +323,10 @@ describe('sessions', () => {
     await ageSession(chat.bearer as string, { lastSeenAt: new Date(Date.now() - 29 * 60_000) });
     expect((await chat.get('/api/chat/profile')).status).toBe(200);
     // that request counted as activity: the clock restarts
-    const [row] = await app.db.select().from(sessions).where(eq(sessions.tokenHash, sha256(chat.bearer as string)));
+    const [row] = await app.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, sha256(chat.bearer as string)));
     expect(Date.now() - (row?.lastSeenAt.getTime() ?? 0)).toBeLessThan(60_000);
   });
 
@@ -382,9 +399,15 @@ describe('sessions', () => {
     expect(mySocket.connected).toBe(true);
     mySocket.close();
 
-    const oldLogin = await new HttpClient(app.url).post('/api/staff/login', { username: s.username, password: TEST_PASSWORD });
+    const oldLogin = await new HttpClient(app.url).post('/api/staff/login', {
+      username: s.username,
+      password: TEST_PASSWORD,
+    });
     expect(oldLogin.status).toBe(401);
-    const newLogin = await new HttpClient(app.url).post('/api/staff/login', { username: s.username, password: newPassword });
+    const newLogin = await new HttpClient(app.url).post('/api/staff/login', {
+      username: s.username,
+      password: newPassword,
+    });
     expect(newLogin.status).toBe(200);
   });
 
@@ -399,7 +422,10 @@ describe('sessions', () => {
     expect(weak.json.fields.newPassword).toBe('新密码至少 10 位');
     // nothing changed: the session and the old password still work
     expect((await client.get('/api/staff/me')).status).toBe(200);
-    expect((await new HttpClient(app.url).post('/api/staff/login', { username: s.username, password: TEST_PASSWORD })).status).toBe(200);
+    expect(
+      (await new HttpClient(app.url).post('/api/staff/login', { username: s.username, password: TEST_PASSWORD }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -419,7 +445,11 @@ describe('realtime handshake', () => {
     expect(old.data).toMatchObject({ code: 'PROTOCOL_MISMATCH', message: '客户端版本过旧，请刷新页面。' });
 
     // the same token with the right version is fine
-    const ok = ioClient(app.url, { transports: ['websocket'], reconnection: false, auth: { token, protocolVersion: PROTOCOL_VERSION } });
+    const ok = ioClient(app.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token, protocolVersion: PROTOCOL_VERSION },
+    });
     await connected(ok as ClientSocket);
     ok.close();
   });
@@ -440,5 +470,62 @@ describe('realtime handshake', () => {
     await chat.post('/api/chat/logout');
     const err = await connectError({ token, protocolVersion: PROTOCOL_VERSION });
     expect(err.data).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('a connected socket whose session expires', () => {
+  // check the session again on every event, so the test need not wait
+  freshServerPerSuite({ SOCKET_SESSION_RECHECK_SECONDS: '0' });
+
+  it('can no longer send once the session has expired, and is told so', async () => {
+    const { taxpayer } = await makeTaxpayer(app);
+    const { chat } = await loginTaxpayer(app, taxpayer.taxpayerNo);
+    const conv = (await chat.get('/api/chat/conversation')).json.conversation;
+    const socket = connectSocket(chat, { reconnection: false });
+    await connected(socket);
+    const ok = await emitAck(socket, 'message:send', {
+      conversationId: conv.id,
+      clientId: randomUUID(),
+      body: '还在吗',
+    });
+    expect(ok.ok).toBe(true);
+
+    await app.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.tokenHash, sha256(chat.bearer as string)));
+    const ended = nextEvent(socket, 'session:ended');
+    const refused = await emitAck(socket, 'message:send', {
+      conversationId: conv.id,
+      clientId: randomUUID(),
+      body: '过期后',
+    });
+    expect(!refused.ok && refused.error.code).toBe('UNAUTHENTICATED');
+    expect((await ended).reason).toContain('登录已失效');
+    const history = await app.conversations.messages(
+      { kind: 'staff', sessionId: 'test', staffId: 'test', role: 'admin', name: '测试' },
+      conv.id,
+      { limit: 10 },
+    );
+    expect(history.messages.map((m) => m.body)).toEqual(['还在吗']);
+  });
+
+  it('counts socket activity as use of the session', async () => {
+    const { taxpayer } = await makeTaxpayer(app);
+    const { chat } = await loginTaxpayer(app, taxpayer.taxpayerNo);
+    const conv = (await chat.get('/api/chat/conversation')).json.conversation;
+    const socket = connectSocket(chat, { reconnection: false });
+    await connected(socket);
+    await app.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 29 * 60_000) })
+      .where(eq(sessions.tokenHash, sha256(chat.bearer as string)));
+    await emitAck(socket, 'message:send', { conversationId: conv.id, clientId: randomUUID(), body: '只用长连接' });
+    const [row] = await app.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, sha256(chat.bearer as string)));
+    expect(Date.now() - (row?.lastSeenAt.getTime() ?? 0)).toBeLessThan(60_000);
+    socket.close();
   });
 });

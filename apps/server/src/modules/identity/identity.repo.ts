@@ -147,7 +147,16 @@ export const identityRepo = {
   },
 
   async setPassword(db: Db, table: typeof staff | typeof portalUsers, id: string, passwordHash: string) {
-    await db.update(table).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(table.id, id));
+    // the database clock, like sessions.created_at, which it is compared with
+    await db.update(table).set({ passwordHash, passwordChangedAt: sql`now()` }).where(eq(table.id, id));
+  },
+
+  /** A live session under a new secret, dated now (so it outlives an earlier password change). */
+  async rotateSession(db: Db, id: string, tokenHash: string) {
+    await db
+      .update(sessions)
+      .set({ tokenHash, createdAt: sql`now()`, lastSeenAt: sql`now()` })
+      .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
   },
 
   /** true when this jti was not used before (and is now recorded). */

@@ -261,10 +261,11 @@ export function createIdentityService(deps: IdentityDeps) {
         throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同。');
       }
       await identityRepo.setPassword(db, staff, s.id, await hashPassword(input.newPassword));
-      const revoked = await identityRepo.revokeAllFor(db, { staffId: s.id });
+      const revoked = await identityRepo.revokeAllFor(db, { staffId: s.id }, actor.sessionId);
       deps.bus.publish('session.revoked', { sessionIds: revoked, reason: '密码已修改，请重新登录。' });
-      // the caller logs in again with the new password: a fresh session, newer than the change
-      const { secret } = await openSession({ kind: 'staff', staffId: s.id, absoluteMs: deps.policy.staffAbsoluteMs });
+      // the caller's session (and its sockets) carries on under a fresh secret, dated after the change
+      const secret = newSecret();
+      await identityRepo.rotateSession(db, actor.sessionId, sha256(secret));
       return { secret };
     },
 

@@ -1,0 +1,146 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const CHAT_ORIGIN = 'https://chat.example.gov.cn';
+
+/**
+ * Keeps iframes from navigating (happy-dom would try to fetch the widget page): on created iframes, `src`
+ * is recorded in `data-requested-src` and the frame itself stays on about:blank.
+ */
+function stubIframeNavigation() {
+  const create = document.createElement.bind(document);
+  vi.spyOn(document, 'createElement').mockImplementation((tagName: string, options?: ElementCreationOptions) => {
+    const element = create(tagName, options);
+    if (tagName.toLowerCase() === 'iframe') {
+      Object.defineProperty(element, 'src', {
+        get: () => 'about:blank',
+        set: (value: string) => element.setAttribute('data-requested-src', value),
+        configurable: true,
+      });
+    }
+    return element;
+  });
+}
+
+async function loadEmbed(tokenStatus = 200) {
+  vi.resetModules();
+  stubIframeNavigation();
+  document.head.innerHTML = '';
+  document.body.innerHTML = '';
+  delete (window as { __zhengnaEmbed?: boolean }).__zhengnaEmbed;
+  const script = document.createElement('script');
+  script.src = `${CHAT_ORIGIN}/embed.js`;
+  script.dataset.tokenEndpoint = '/api/portal/chat-token';
+  Object.defineProperty(document, 'currentScript', { value: script, configurable: true });
+
+  let issued = 0;
+  const fetchMock = vi.fn(async () => {
+    issued += 1;
+    return new Response(JSON.stringify({ token: `sso-${issued}`, expiresInSeconds: 60 }), { status: tokenStatus });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  await import('./embed.ts');
+  Object.defineProperty(document, 'currentScript', { value: null, configurable: true });
+  const button = document.querySelector<HTMLButtonElement>('button[aria-label="征纳互动"]');
+  if (!button) throw new Error('button missing');
+  return { button, fetchMock };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function iframe(): HTMLIFrameElement | null {
+  return document.querySelector('iframe[title="征纳互动"]');
+}
+
+function fromIframe(data: unknown, origin = CHAT_ORIGIN, source: unknown = iframe()?.contentWindow) {
+  window.dispatchEvent(new MessageEvent('message', { data, origin, source: source as Window }));
+}
+
+describe('embed loader', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it('shows only a button until the first click', async () => {
+    const { button, fetchMock } = await loadEmbed();
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(iframe()).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('on click fetches a token from the host and opens the widget from the script origin', async () => {
+    const { button, fetchMock } = await loadEmbed();
+    button.click();
+    await flush();
+    await flush();
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/portal/chat-token',
+      expect.objectContaining({ method: 'POST', credentials: 'include' }),
+    );
+    const frame = iframe();
+    expect(frame?.getAttribute('data-requested-src')).toBe(
+      `${CHAT_ORIGIN}/widget/?host=${encodeURIComponent(location.origin)}`,
+    );
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('answers zn:ready with zn:auth to the exact chat origin and ignores strangers', async () => {
+    const { button } = await loadEmbed();
+    button.click();
+    await flush();
+    await flush();
+    // Stand in for the widget's window (happy-dom does not load the iframe page here).
+    const post = vi.fn();
+    const frame = iframe();
+    if (!frame) throw new Error('no iframe');
+    Object.defineProperty(frame, 'contentWindow', { value: { postMessage: post }, configurable: true });
+
+    fromIframe({ type: 'zn:ready' }, 'https://evil.example');
+    fromIframe({ type: 'zn:ready' }, CHAT_ORIGIN, window);
+    await flush();
+    expect(post).not.toHaveBeenCalled();
+
+    fromIframe({ type: 'zn:ready' });
+    await flush();
+    expect(post).toHaveBeenCalledWith({ type: 'zn:auth', token: 'sso-1' }, CHAT_ORIGIN);
+
+    // An expired token gets a fresh one, again only to the chat origin.
+    fromIframe({ type: 'zn:token-expired' });
+    await flush();
+    await flush();
+    expect(post).toHaveBeenLastCalledWith({ type: 'zn:auth', token: 'sso-2' }, CHAT_ORIGIN);
+    for (const call of post.mock.calls) expect(call[1]).not.toBe('*');
+  });
+
+  it('hides the panel on zn:close, on Escape and on a second click', async () => {
+    const { button } = await loadEmbed();
+    button.click();
+    await flush();
+    await flush();
+    const panel = iframe()?.parentElement as HTMLElement;
+    expect(panel.hidden).toBe(false);
+
+    fromIframe({ type: 'zn:close' });
+    expect(panel.hidden).toBe(true);
+
+    button.click();
+    expect(panel.hidden).toBe(false);
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(panel.hidden).toBe(true);
+
+    button.click();
+    button.click();
+    expect(panel.hidden).toBe(true);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('tells a visitor who is not logged in to log in, without loading the chat', async () => {
+    const { button } = await loadEmbed(401);
+    button.click();
+    await flush();
+    await flush();
+    expect(iframe()).toBeNull();
+    expect(document.body.textContent).toContain('请先登录电子税务局');
+  });
+});

@@ -1,0 +1,131 @@
+import { Bubble, type BubbleItemType, type BubbleListProps } from '@ant-design/x';
+import type { TMessage } from '@zhengna/contracts';
+import { Button, Flex, type GetRef, theme } from 'antd';
+import { type ReactNode, useEffect, useMemo, useRef } from 'react';
+import type { PendingMessage } from '../../../shared/realtime/realtime-client.ts';
+import { DeliveryStatus } from './DeliveryStatus.tsx';
+import { MessageMeta } from './MessageMeta.tsx';
+
+interface MessageListProps {
+  welcome: ReactNode;
+  messages: readonly TMessage[];
+  pending: readonly PendingMessage[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder: () => void;
+  onRetry: (clientId: string) => void;
+  fontSize: number;
+}
+
+const BOT_NAME = '智能助理';
+
+/** The conversation as chat bubbles: taxpayer (own) on the right, agents and the assistant on the left. */
+export function MessageList({
+  welcome,
+  messages,
+  pending,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+  onRetry,
+  fontSize,
+}: MessageListProps) {
+  const { token } = theme.useToken();
+
+  const roles = useMemo<BubbleListProps['role']>(() => {
+    const text = { whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize } as const;
+    return {
+      taxpayer: {
+        placement: 'end',
+        styles: { content: { ...text, background: token.colorPrimary, color: token.colorWhite } },
+      },
+      agent: { placement: 'start', styles: { content: { ...text, background: token.colorSuccessBg } } },
+      bot: { placement: 'start', styles: { content: text } },
+      notice: { placement: 'start', variant: 'borderless', styles: { content: { padding: 0, width: '100%' } } },
+    };
+  }, [token, fontSize]);
+
+  const items = useMemo(() => {
+    const list: BubbleItemType[] = [{ key: 'welcome', role: 'notice', content: welcome }];
+    if (hasOlder) {
+      list.push({
+        key: 'load-older',
+        role: 'notice',
+        content: (
+          <Flex justify="center">
+            <Button size="small" onClick={onLoadOlder} loading={loadingOlder} data-testid="load-older">
+              加载记录
+            </Button>
+          </Flex>
+        ),
+      });
+    }
+    // "已发送" only under the latest own message; older ones would just repeat it.
+    const lastOwn = pending.length === 0 ? messages.findLast((m) => m.senderType === 'taxpayer')?.id : undefined;
+    for (const message of messages) list.push(storedItem(message, message.id === lastOwn));
+    for (const entry of pending) list.push(pendingItem(entry, onRetry));
+    return list;
+  }, [welcome, hasOlder, loadingOlder, onLoadOlder, messages, pending, onRetry]);
+
+  // The list keeps the reader's place when they scrolled up; sending something brings them back down.
+  const listRef = useRef<GetRef<typeof Bubble.List>>(null);
+  const pendingCount = pending.length;
+  const previousPending = useRef(pendingCount);
+  useEffect(() => {
+    if (pendingCount > previousPending.current) listRef.current?.scrollTo({ top: 'bottom', behavior: 'instant' });
+    previousPending.current = pendingCount;
+  }, [pendingCount]);
+
+  return (
+    <div
+      role="log"
+      aria-live="polite"
+      aria-label="会话消息"
+      style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}
+    >
+      <Bubble.List ref={listRef} items={items} role={roles} style={{ flex: 1, minHeight: 0 }} />
+    </div>
+  );
+}
+
+/** data-* attributes reach the bubble's root element (Bubble passes them through); used by tests and styling. */
+function dataAttributes(values: Record<string, string>): Record<string, string> {
+  return values;
+}
+
+function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
+  const own = message.senderType === 'taxpayer';
+  const key = message.clientId ? `c:${message.clientId}` : message.id;
+  if (message.senderType === 'system') {
+    return { key, role: 'system', content: message.body };
+  }
+  const name = message.senderType === 'bot' ? BOT_NAME : message.senderName;
+  return {
+    key,
+    role: message.senderType,
+    content: message.body,
+    header: <MessageMeta name={own ? undefined : name} time={message.createdAt} />,
+    footer: own && showDelivery ? <DeliveryStatus state="sent" /> : undefined,
+    ...dataAttributes({
+      'data-testid': 'message-bubble',
+      'data-sender-type': message.senderType,
+      'data-seq': String(message.seq),
+      'data-delivery': own ? 'sent' : 'received',
+    }),
+  };
+}
+
+function pendingItem(entry: PendingMessage, onRetry: (clientId: string) => void): BubbleItemType {
+  return {
+    key: `c:${entry.clientId}`,
+    role: 'taxpayer',
+    content: entry.body,
+    header: <MessageMeta time={entry.createdAt} />,
+    footer: <DeliveryStatus state={entry.state} error={entry.error} onRetry={() => onRetry(entry.clientId)} />,
+    ...dataAttributes({
+      'data-testid': 'message-bubble',
+      'data-sender-type': 'taxpayer',
+      'data-delivery': entry.state,
+    }),
+  };
+}

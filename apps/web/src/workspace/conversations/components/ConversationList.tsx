@@ -1,0 +1,55 @@
+import type { TConversationSummary } from '@zhengna/contracts';
+import { Alert, Button, Empty, Spin } from 'antd';
+import { ConversationListItem } from './ConversationListItem.tsx';
+
+interface ConversationListProps {
+  conversations: readonly TConversationSummary[];
+  loading: boolean;
+  error: string | null;
+  selectedId: string | null;
+  unreadOf: (summary: TConversationSummary) => number;
+  onSelect: (id: string) => void;
+  onReload: () => void;
+}
+
+export function ConversationList({
+  conversations,
+  loading,
+  error,
+  selectedId,
+  unreadOf,
+  onSelect,
+  onReload,
+}: ConversationListProps) {
+  if (loading) return <Spin style={{ display: 'block', margin: '40px auto' }} description="加载会话…" />;
+  return (
+    <nav aria-label="会话列表">
+      {error && (
+        <Alert
+          type="error"
+          title={error}
+          action={
+            <Button size="small" onClick={onReload}>
+              重试
+            </Button>
+          }
+        />
+      )}
+      {conversations.length === 0 && !error ? (
+        <Empty description="暂无会话" style={{ marginTop: 40 }} />
+      ) : (
+        <ul style={{ margin: 0, padding: 0 }} data-testid="conversation-list">
+          {conversations.map((summary) => (
+            <ConversationListItem
+              key={summary.id}
+              summary={summary}
+              unread={unreadOf(summary)}
+              selected={summary.id === selectedId}
+              onSelect={onSelect}
+            />
+          ))}
+        </ul>
+      )}
+    </nav>
+  );
+}

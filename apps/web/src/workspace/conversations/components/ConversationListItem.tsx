@@ -1,0 +1,58 @@
+import { maskPersonalNumbers, type TConversationSummary } from '@zhengna/contracts';
+import { Badge, Flex, Typography, theme } from 'antd';
+import { formatMessageTime } from '../../../shared/ui/format-time.ts';
+
+interface ConversationListItemProps {
+  summary: TConversationSummary;
+  unread: number;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}
+
+const PREVIEW_PREFIX = { taxpayer: '', agent: '[坐席] ', bot: '[智能助理] ', system: '[系统] ' } as const;
+
+export function ConversationListItem({ summary, unread, selected, onSelect }: ConversationListItemProps) {
+  const { token } = theme.useToken();
+  const last = summary.lastMessage;
+  const time = summary.lastMessageAt ?? summary.createdAt;
+  const preview = last ? PREVIEW_PREFIX[last.senderType] + maskPersonalNumbers(last.body) : '暂无消息';
+  return (
+    <li style={{ listStyle: 'none' }}>
+      <button
+        type="button"
+        onClick={() => onSelect(summary.id)}
+        aria-current={selected ? 'true' : undefined}
+        aria-label={`${summary.taxpayer.name}，${summary.personName}${unread > 0 ? `，${unread} 条未读` : ''}`}
+        data-testid="conversation-item"
+        data-conversation-id={summary.id}
+        style={{
+          display: 'block',
+          width: '100%',
+          textAlign: 'left',
+          border: 0,
+          borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          borderLeft: `3px solid ${selected ? token.colorPrimary : 'transparent'}`,
+          background: selected ? token.colorPrimaryBg : 'transparent',
+          padding: '10px 12px',
+          cursor: 'pointer',
+          font: 'inherit',
+        }}
+      >
+        <Flex justify="space-between" align="center" gap={8}>
+          <Typography.Text strong ellipsis style={{ minWidth: 0 }}>
+            {summary.taxpayer.name}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none' }}>
+            <time dateTime={time}>{formatMessageTime(time)}</time>
+          </Typography.Text>
+        </Flex>
+        <Flex justify="space-between" align="center" gap={8} style={{ marginTop: 4 }}>
+          <Typography.Text type="secondary" ellipsis style={{ fontSize: 13, minWidth: 0 }}>
+            {summary.personName}：{preview}
+          </Typography.Text>
+          <Badge count={unread} overflowCount={99} data-testid="unread-badge" />
+        </Flex>
+      </button>
+    </li>
+  );
+}
