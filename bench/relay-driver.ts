@@ -7,7 +7,14 @@ import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { type Ack, type ClientToServerEvents, PROTOCOL_VERSION, type ServerToClientEvents } from '@zhengna/contracts';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type { DriverEnvelope, DriverReply, DriverRequest, PhaseStats, SaturateOptions, SetupResult } from './relay-protocol.ts';
+import type {
+  DriverEnvelope,
+  DriverReply,
+  DriverRequest,
+  PhaseStats,
+  SaturateOptions,
+  SetupResult,
+} from './relay-protocol.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Message = Parameters<ServerToClientEvents['message:new']>[0];
@@ -185,9 +192,11 @@ function send(t: Target, p: Phase, conv: number, done: () => void) {
   p.inflight++;
   const socket = t.taxpayers[conv] as ClientSocket;
   const payload = { conversationId: t.conversationIds[conv] as string, clientId, body: BODY, attachmentIds: [] };
-  (socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-    emit: (e: 'message:send', p: unknown, cb: (err: Error | null, r: Ack<Message>) => void) => void;
-  }).emit('message:send', payload, (err, r) => {
+  (
+    socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+      emit: (e: 'message:send', p: unknown, cb: (err: Error | null, r: Ack<Message>) => void) => void;
+    }
+  ).emit('message:send', payload, (err, r) => {
     const now = performance.now();
     p.inflight--;
     if (err) p.errors.ACK_TIMEOUT = (p.errors.ACK_TIMEOUT ?? 0) + 1;
@@ -417,7 +426,9 @@ async function setupBare(r: Extract<DriverRequest, { type: 'setupBare' }>): Prom
     taxpayers[i] = await connect(r.url, (cb) => cb({ role: 'taxpayer', conversationId, agent: agentOf(i, r.agents) }));
   });
   const t2 = performance.now();
-  log(`bare relay: ${taxpayers.length} taxpayer + ${agents.length} agent sockets connected in ${Math.round(t2 - t1)} ms`);
+  log(
+    `bare relay: ${taxpayers.length} taxpayer + ${agents.length} agent sockets connected in ${Math.round(t2 - t1)} ms`,
+  );
   target = makeTarget(r.conversationIds, taxpayers, agents, false);
   return { conversationIds: r.conversationIds, loginMs: 0, connectMs: Math.round(t2 - t1) };
 }
@@ -477,6 +488,10 @@ port.on('message', (env: DriverEnvelope) => {
   handle(env.req).then(
     (result) => port.postMessage({ id: env.id, ok: true, result } satisfies DriverReply),
     (err: unknown) =>
-      port.postMessage({ id: env.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies DriverReply),
+      port.postMessage({
+        id: env.id,
+        ok: false,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      } satisfies DriverReply),
   );
 });

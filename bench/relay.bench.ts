@@ -24,10 +24,18 @@ import { loadConfig } from '../apps/server/src/config.ts';
 import { createPortalUser, createStaff, createTaxOffice, createTaxpayer } from '../apps/server/src/db/factories.ts';
 import { hashPassword } from '../apps/server/src/modules/identity/password.ts';
 import { startBareRelay } from './bare-relay.ts';
-import type { DriverEnvelope, DriverReply, DriverRequest, PhaseStats, SaturateOptions, SetupResult } from './relay-protocol.ts';
+import type {
+  DriverEnvelope,
+  DriverReply,
+  DriverRequest,
+  PhaseStats,
+  SaturateOptions,
+  SetupResult,
+} from './relay-protocol.ts';
 
 const runStart = performance.now();
-const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - runStart) / 1000).toFixed(1)}s] ${msg}\n`);
+const log = (msg: string) =>
+  process.stderr.write(`[bench ${((performance.now() - runStart) / 1000).toFixed(1)}s] ${msg}\n`);
 
 const intEnv = (name: string, dflt: number, min: number) => {
   const raw = process.env[name];
@@ -179,8 +187,12 @@ async function main() {
   const { conversationIds } = setup;
 
   log('product saturation…');
-  const sat = await withBatches(app.url, () => measured(() => driver.call<PhaseStats>({ type: 'saturate', ...SATURATE })));
-  log(`product saturation: ${sat.msgsPerSec} msg/s, acked ${sat.acked}, errors ${JSON.stringify(sat.errors)}, db tx ${sat.dbTransactions} avg batch ${sat.avgBatchSize}, server ELU ${sat.serverElu}, driver ELU ${sat.driverElu}, process CPU ${sat.processCpuPct}%, load ${sat.loadAvg1m}`);
+  const sat = await withBatches(app.url, () =>
+    measured(() => driver.call<PhaseStats>({ type: 'saturate', ...SATURATE })),
+  );
+  log(
+    `product saturation: ${sat.msgsPerSec} msg/s, acked ${sat.acked}, errors ${JSON.stringify(sat.errors)}, db tx ${sat.dbTransactions} avg batch ${sat.avgBatchSize}, server ELU ${sat.serverElu}, driver ELU ${sat.driverElu}, process CPU ${sat.processCpuPct}%, load ${sat.loadAvg1m}`,
+  );
 
   const perSocketCap = CONVERSATIONS * SATURATE.perSecond * 0.9;
   const steadyRate = Math.max(1, Math.min(sat.msgsPerSec / 2, perSocketCap));
@@ -188,14 +200,18 @@ async function main() {
   const st = await withBatches(app.url, () =>
     measured(() => driver.call<PhaseStats>({ type: 'steady', rate: steadyRate, seconds: SECONDS })),
   );
-  log(`product steady: p50 ${st.p50Ms} ms, p99 ${st.p99Ms} ms, max ${st.maxMs} ms, acked ${st.acked}, db tx ${st.dbTransactions} avg batch ${st.avgBatchSize}, server ELU ${st.serverElu}, driver ELU ${st.driverElu}, process CPU ${st.processCpuPct}%, load ${st.loadAvg1m}`);
+  log(
+    `product steady: p50 ${st.p50Ms} ms, p99 ${st.p99Ms} ms, max ${st.maxMs} ms, acked ${st.acked}, db tx ${st.dbTransactions} avg batch ${st.avgBatchSize}, server ELU ${st.serverElu}, driver ELU ${st.driverElu}, process CPU ${st.processCpuPct}%, load ${st.loadAvg1m}`,
+  );
 
   const rssMb = mb(process.memoryUsage().rss);
   await driver.call({ type: 'disconnect' });
 
   // ── the database: every acked message stored, seqs 1..n without gaps ──
   const expected = new Map<string, number>();
-  conversationIds.forEach((id, i) => expected.set(id, (sat.ackedPerConv[i] ?? 0) + (st.ackedPerConv[i] ?? 0)));
+  conversationIds.forEach((id, i) => {
+    expected.set(id, (sat.ackedPerConv[i] ?? 0) + (st.ackedPerConv[i] ?? 0));
+  });
   await app.conversations.writer.drain();
   const { rows } = await app.database.sql.executeSql(
     `select c.id::text as id, c.last_seq as last_seq, count(m.id)::int as n, coalesce(min(m.seq), 0)::int as lo,
@@ -240,7 +256,9 @@ async function main() {
   });
   log('bare saturation…');
   const ceil = await measured(() => driver.call<PhaseStats>({ type: 'saturate', ...SATURATE }));
-  log(`bare saturation: ${ceil.msgsPerSec} msg/s, acked ${ceil.acked}, errors ${JSON.stringify(ceil.errors)}, server ELU ${ceil.serverElu}, driver ELU ${ceil.driverElu}, process CPU ${ceil.processCpuPct}%, load ${ceil.loadAvg1m}`);
+  log(
+    `bare saturation: ${ceil.msgsPerSec} msg/s, acked ${ceil.acked}, errors ${JSON.stringify(ceil.errors)}, server ELU ${ceil.serverElu}, driver ELU ${ceil.driverElu}, process CPU ${ceil.processCpuPct}%, load ${ceil.loadAvg1m}`,
+  );
   await driver.call({ type: 'disconnect' });
   await bare.close();
   await driver.worker.terminate();
@@ -288,13 +306,23 @@ async function main() {
     setupMs: { seed: seedMs, login: setup.loginMs, connect: setup.connectMs, bareConnect: bareSetup.connectMs },
     peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
     durationMs: Math.round(performance.now() - runStart),
-    config: { seconds: SECONDS, warmupMs: SATURATE.warmupMs, window: SATURATE.window, perSocketRate: SATURATE.perSecond, shape: 'embedded (PGlite on disk)', cpus: os.availableParallelism(), node: process.version },
+    config: {
+      seconds: SECONDS,
+      warmupMs: SATURATE.warmupMs,
+      window: SATURATE.window,
+      perSocketRate: SATURATE.perSecond,
+      shape: 'embedded (PGlite on disk)',
+      cpus: os.availableParallelism(),
+      node: process.version,
+    },
     notes: [
       `agents: ${AGENTS} agent sockets, conversation i handled by agent i mod ${AGENTS}; latency and 'lost' are measured at the responsible agent socket. The product sends every message:new to every staff socket (one 'staff' room), so each agent socket receives all ${CONVERSATIONS} conversations' messages (fan-out ×${AGENTS}, checked as fanoutMissing); the bare relay forwards only to the responsible agent.`,
       'Saturation: each taxpayer socket keeps up to 4 sends outstanding, throttled client-side to 19 msg/s (server limit 20/s, burst 40); msgsPerSec = acks in the measured window (after 1 s warm-up) ÷ its length. The same driver runs against the bare relay.',
       `The offered load is capped at ${clientRateCap} msg/s by the per-socket rate limit; a figure near that cap is client-bound, not a server ceiling.`,
       'Steady: open loop at half the product saturation rate, message k to conversation k mod N; p50/p99 = taxpayer emit → message:new at the responsible agent socket.',
       'Server and load generator share one process on this machine (generator in a worker thread): rssMb (sampled after the steady phase, sockets still open) and peakRssMb include the generator and both servers; serverElu/driverElu are the event-loop busy shares of the server thread and the generator thread.',
+      'The bare relay ceiling is a lower bound: when its driverElu is near 1 the generator thread (not the relay) is the limit, and the machine has 2 cores shared by server, generator and anything else running (see loadAvg1m/processCpuPct), so the real ratio is at most the one reported.',
+      'npm prints its own "> zhengna… bench:relay" banner on stdout; run `npm run -s bench:relay` (or take the last line) for the bare JSON.',
       'TRUST_PROXY=true so each simulated client can present its own address (X-Forwarded-For) to the 20/min login rate limit.',
     ],
   };
