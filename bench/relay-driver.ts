@@ -113,7 +113,7 @@ type Target = {
   /** Per socket, per conversation: a bitmap of the seqs received (exact duplicate detection, small). */
   agentSeen: (Uint8Array | undefined)[][];
   taxpayerSeen: (Uint8Array | undefined)[];
-  /** The product sends every message to every agent socket; the bare relay only to the responsible one. */
+  /** true: every agent socket gets every message; false: only the responsible agent (product watch rooms, bare relay). */
   fanoutToAllAgents: boolean;
   disconnects: number;
 };
@@ -407,7 +407,15 @@ async function setupProduct(r: Extract<DriverRequest, { type: 'setupProduct' }>)
   });
   const t2 = performance.now();
   log(`${taxpayers.length} taxpayer + ${agents.length} agent sockets connected in ${Math.round(t2 - t1)} ms`);
-  target = makeTarget(conversationIds, taxpayers, agents, true);
+  // each agent watches the conversations it is responsible for, as the workspace watches its list
+  await pool(agents, r.concurrency, async (sock, a) => {
+    const mine = conversationIds.filter((_, i) => agentOf(i, agents.length) === a);
+    const ack = await (
+      sock as unknown as { emitWithAck: (e: string, p: unknown) => Promise<Ack<unknown>> }
+    ).emitWithAck('conversation:watch', { conversationIds: mine });
+    if (!ack.ok) throw new Error(`agent ${a} could not watch its ${mine.length} conversations: ${ack.error.message}`);
+  });
+  target = makeTarget(conversationIds, taxpayers, agents, false);
   return { conversationIds, loginMs: Math.round(t1 - t0), connectMs: Math.round(t2 - t1) };
 }
 

@@ -42,7 +42,7 @@ export type PhaseStats = {
   lost: number;
   /** Same (conversation, seq) received twice by one socket, any socket. */
   duplicated: number;
-  /** Σ over agent sockets of acked messages that socket did not receive (every agent gets the staff fan-out). */
+  /** Σ over agent sockets of acked messages of its conversations that the socket did not receive. */
   fanoutMissing: number;
   /** Taxpayer send → responsible agent receives message:new. */
   p50Ms: number;

@@ -316,7 +316,7 @@ async function main() {
       node: process.version,
     },
     notes: [
-      `agents: ${AGENTS} agent sockets, conversation i handled by agent i mod ${AGENTS}; latency and 'lost' are measured at the responsible agent socket. The product sends every message:new to every staff socket (one 'staff' room), so each agent socket receives all ${CONVERSATIONS} conversations' messages (fan-out ×${AGENTS}, checked as fanoutMissing); the bare relay forwards only to the responsible agent.`,
+      `agents: ${AGENTS} agent sockets, conversation i handled by agent i mod ${AGENTS}; latency and 'lost' are measured at the responsible agent socket. Each agent socket watches (conversation:watch) the conversations it handles, so the product, like the bare relay, delivers each message to the taxpayer's room and the responsible agent only (checked as fanoutMissing).`,
       'Saturation: each taxpayer socket keeps up to 4 sends outstanding, throttled client-side to 19 msg/s (server limit 20/s, burst 40); msgsPerSec = acks in the measured window (after 1 s warm-up) ÷ its length. The same driver runs against the bare relay.',
       `The offered load is capped at ${clientRateCap} msg/s by the per-socket rate limit; a figure near that cap is client-bound, not a server ceiling.`,
       'Steady: open loop at half the product saturation rate, message k to conversation k mod N; p50/p99 = taxpayer emit → message:new at the responsible agent socket.',

@@ -17,6 +17,7 @@ import {
   newClientId,
   nextEvent,
   startTestApp,
+  watch,
 } from './harness.ts';
 import { createTestDatabase } from './pg-database.ts';
 import { type NodeProcess, spawnNode } from './spawn-node.ts';
@@ -54,6 +55,7 @@ describe('two nodes over PostgreSQL and Redis', () => {
     const tpSocket = connectSocket(tp.chat);
     const agentSocket = connectSocket(agent.client);
     await Promise.all([connected(tpSocket), connected(agentSocket)]);
+    await watch(agentSocket, [conv.id]);
 
     const atAgent = nextEvent(agentSocket, 'message:new', (m) => m.conversationId === conv.id);
     const sent = await emitAck(tpSocket, 'message:send', {

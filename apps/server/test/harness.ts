@@ -164,6 +164,12 @@ export function emitAck<E extends ClientEventName>(
   ).emitWithAck(event, payload);
 }
 
+/** A staff socket asks for these conversations' messages live (as the workspace does for its list). */
+export async function watch(socket: ClientSocket, conversationIds: string[]): Promise<void> {
+  const r = await emitAck(socket, 'conversation:watch', { conversationIds });
+  if (!r.ok) throw new Error(`watch refused: ${r.error.code}`);
+}
+
 /** Resolves with the first event matching the predicate. */
 export function nextEvent<E extends keyof ServerToClientEvents>(
   socket: ClientSocket,

@@ -15,13 +15,18 @@ export class ReliableClient {
   constructor(
     readonly socket: ClientSocket,
     readonly conversationId: string,
+    /** staff: ask for the conversation's messages on every (re)connect, as the workspace does */
+    readonly asStaff = false,
   ) {
     socket.on('message:new', (m) => {
       if (m.conversationId !== conversationId) return;
       this.liveDeliveries++;
       this.keep([m]);
     });
-    socket.on('connect', () => void this.resync());
+    socket.on('connect', async () => {
+      if (asStaff) await emitAck(socket, 'conversation:watch', { conversationIds: [conversationId] }).catch(() => null);
+      await this.resync();
+    });
   }
 
   private keep(messages: TMessage[]) {

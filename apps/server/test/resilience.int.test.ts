@@ -36,7 +36,7 @@ describe('server killed and restarted mid-conversation (embedded, on disk)', () 
     const agent = await loginStaff(node, agentLogin.username, agentLogin.password);
 
     const taxpayer = new ReliableClient(connectSocket(tp.chat), conv.id);
-    const agentView = new ReliableClient(connectSocket(agent.client), conv.id);
+    const agentView = new ReliableClient(connectSocket(agent.client), conv.id, true);
     await Promise.all([connected(taxpayer.socket), connected(agentView.socket)]);
 
     const total = 36;
@@ -93,7 +93,7 @@ describe('sockets dropped mid-stream', () => {
     const staff = await makeStaff(app);
     const agent = await loginStaff(app, staff.username);
     const a = new ReliableClient(connectSocket(tp.chat), conv.id);
-    const b = new ReliableClient(connectSocket(agent.client), conv.id);
+    const b = new ReliableClient(connectSocket(agent.client), conv.id, true);
     await Promise.all([connected(a.socket), connected(b.socket)]);
 
     let reconnects = 0;

@@ -26,6 +26,14 @@ export const ZSyncRequest = z.object({
 });
 export const ZSyncResult = z.object({ messages: z.array(ZMessage) });
 
+/**
+ * Staff: the conversations whose messages this socket wants live (the workspace's list). Replaces the previous set;
+ * a taxpayer always gets their own conversations.
+ */
+export const ZWatchConversations = z.object({
+  conversationIds: z.array(z.uuid()).max(200, '一次最多关注 200 个会话'),
+});
+
 export const ZTyping = z.object({ conversationId: z.uuid(), typing: z.boolean() });
 
 /** Client → server: event name → payload schema. */
@@ -33,6 +41,7 @@ export const clientEvents = {
   'message:send': ZSendMessage,
   'conversation:sync': ZSyncRequest,
   'typing:set': ZTyping,
+  'conversation:watch': ZWatchConversations,
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
@@ -43,6 +52,7 @@ export type ClientEventResult = {
   'message:send': z.infer<typeof ZMessage>;
   'conversation:sync': z.infer<typeof ZSyncResult>;
   'typing:set': null;
+  'conversation:watch': { watching: number };
 };
 
 /** Server → client events. */

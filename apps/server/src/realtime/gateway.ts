@@ -142,6 +142,10 @@ export async function startRealtime(opts: RealtimeOptions) {
       try {
         const ctx = {
           actor,
+          watch: (rooms: string[]) => {
+            for (const room of socket.rooms) if (room.startsWith('conv:') && !rooms.includes(room)) socket.leave(room);
+            socket.join(rooms);
+          },
           broadcast: (rooms: string[], ev: 'typing', payload: Parameters<ServerToClientEvents['typing']>[0]) =>
             socket.to(rooms).emit(ev, payload),
         };
@@ -158,7 +162,7 @@ export async function startRealtime(opts: RealtimeOptions) {
   // Fan-out: the policy decides the rooms; the adapter carries it to every node.
   const unsubscribe = [
     opts.bus.on('message.created', ({ message, taxpayerRoom }) => {
-      io.to([taxpayerRoom, conversationPolicy.staffRoom]).emit('message:new', message);
+      io.to([taxpayerRoom, conversationPolicy.conversationRoom(message.conversationId)]).emit('message:new', message);
     }),
     opts.bus.on('conversation.updated', ({ summary }) => {
       io.to(conversationPolicy.staffRoom).emit('conversation:updated', summary);

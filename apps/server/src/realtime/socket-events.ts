@@ -11,6 +11,8 @@ import { AppError } from '../platform/app-error.ts';
 
 export type SocketContext = {
   actor: Actor;
+  /** Replaces the set of conversation rooms this socket watches. */
+  watch: (rooms: string[]) => void;
   /** Broadcast to rooms, excluding the sending socket. */
   broadcast: (
     rooms: string[],
@@ -62,6 +64,16 @@ export function socketEvents(deps: { conversations: ConversationService }): AnyD
         return null;
       },
     } satisfies SocketEventDef<'typing:set'>,
+    {
+      name: 'conversation:watch',
+      guard: 'agent',
+      handle: async (ctx, p) => {
+        // staff may view every conversation for now; routing (assignment) narrows this later
+        const ids = [...new Set(p.conversationIds)];
+        ctx.watch(ids.map((id) => conversationPolicy.conversationRoom(id)));
+        return { watching: ids.length };
+      },
+    } satisfies SocketEventDef<'conversation:watch'>,
   ];
   // every event of the protocol has a handler, and nothing else does
   const names = new Set(defs.map((d) => d.name));

@@ -11,6 +11,7 @@ import {
   newClientId,
   nextEvent,
   startTestApp,
+  watch,
 } from '../../../test/harness.ts';
 import type { RunningApp } from '../../app.ts';
 
@@ -31,10 +32,45 @@ async function taxpayerAndAgent() {
   const tpSocket = connectSocket(tp.chat);
   const agentSocket = connectSocket(agent.client);
   await Promise.all([connected(tpSocket), connected(agentSocket)]);
+  await watch(agentSocket, [conv.id]);
   return { tp, agent, staff, conv, tpSocket, agentSocket };
 }
 
 describe('chat core', () => {
+  it("sends a conversation's messages only to the staff sockets watching it", async () => {
+    const { conv, tpSocket, agentSocket } = await taxpayerAndAgent();
+    const other = await loginStaff(app, (await makeStaff(app)).username);
+    const otherSocket = connectSocket(other.client);
+    await connected(otherSocket);
+    const stray: TMessage[] = [];
+    otherSocket.on('message:new', (m) => stray.push(m));
+    const seen = nextEvent(agentSocket, 'message:new', (m) => m.body === '只给关注的坐席');
+    await emitAck(tpSocket, 'message:send', {
+      conversationId: conv.id,
+      clientId: newClientId(),
+      body: '只给关注的坐席',
+    });
+    await seen;
+    expect(stray).toEqual([]);
+
+    // watching replaces the previous set: after unwatching, nothing more arrives
+    await watch(agentSocket, []);
+    const after: TMessage[] = [];
+    agentSocket.on('message:new', (m) => after.push(m));
+    await emitAck(tpSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '不再关注' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(after).toEqual([]);
+    for (const s of [tpSocket, agentSocket, otherSocket]) s.close();
+  });
+
+  it('refuses conversation:watch from a taxpayer', async () => {
+    const { conv, tpSocket, agentSocket } = await taxpayerAndAgent();
+    const r = await emitAck(tpSocket, 'conversation:watch', { conversationIds: [conv.id] });
+    expect(!r.ok && r.error.code).toBe('FORBIDDEN');
+    tpSocket.close();
+    agentSocket.close();
+  });
+
   it('stores a taxpayer message, acks it with its sequence number, and the agent sees it live', async () => {
     const { conv, tpSocket, agentSocket } = await taxpayerAndAgent();
     const seen = nextEvent(agentSocket, 'message:new', (m) => m.conversationId === conv.id);

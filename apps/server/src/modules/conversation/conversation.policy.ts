@@ -20,6 +20,10 @@ export const conversationPolicy = {
   taxpayerRoom(c: { portalUserId: string; taxpayerId: string }): string {
     return `tp:${c.portalUserId}:${c.taxpayerId}`;
   },
-  /** Every staff socket joins this room; staff-only events (and, later, private notes) go only here. */
+  /** Staff sockets watching a conversation (its workspace view) join its room. */
+  conversationRoom(conversationId: string): string {
+    return `conv:${conversationId}`;
+  },
+  /** Every staff socket joins this room; staff-only notices (new conversations) go here. */
   staffRoom: 'staff',
 };

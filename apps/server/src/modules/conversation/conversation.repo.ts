@@ -121,32 +121,70 @@ export const conversationRepo = {
   },
 
   /**
-   * Reserves `n` sequence numbers in each open conversation; returns the new last_seq of those that are open.
-   * The row lock taken by UPDATE serialises writers of one conversation across nodes.
+   * Stores a batch of messages in ONE statement: it numbers each message after its conversation's last_seq (in
+   * input order), bumps last_seq, and inserts — all or nothing. The batch travels as a single JSON parameter, which
+   * keeps per-message overhead small. Returns, aligned with the input, the stored id/seq/createdAt, or null where
+   * the conversation is not open. A resend that is already stored makes the statement fail with a unique violation
+   * (23505); the caller then filters resends out and tries again.
    */
-  async reserveSeqs(tx: Tx, counts: Map<string, number>) {
-    const ids = [...counts.keys()];
-    const ns = ids.map((id) => counts.get(id) ?? 0);
-    const idList = sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
+  async insertBatch(db: Db, inputs: NewMessage[]): Promise<({ id: string; seq: number; createdAt: Date } | null)[]> {
+    const payload = JSON.stringify(
+      inputs.map((m, idx) => ({
+        idx,
+        conversation_id: m.conversationId,
+        client_id: m.clientId,
+        sender_type: m.senderType,
+        sender_id: m.senderId,
+        sender_name: m.senderName,
+        body: m.body,
+        attachment_ids: m.attachmentIds,
+      })),
     );
-    const nList = sql.join(
-      ns.map((n) => sql`${n}`),
-      sql`, `,
-    );
-    const result = await tx.execute<{ id: string; last_seq: number }>(sql`
-      update conversations c
-         set last_seq = c.last_seq + v.n, last_message_at = now()
-        from (select unnest(array[${idList}]::uuid[]) as id, unnest(array[${nList}]::int[]) as n) v
-       where c.id = v.id and c.status = 'open'
-   returning c.id, c.last_seq`);
-    const rows = (result as unknown as { rows: { id: string; last_seq: number }[] }).rows;
-    return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
-  },
-
-  async insertMessages(tx: Tx, rows: (typeof messages.$inferInsert)[]) {
-    return tx.insert(messages).values(rows).returning();
+    const result = await db.execute<{
+      id: string;
+      conversation_id: string;
+      seq: number;
+      created_at: string | Date;
+    }>(sql`
+      with input as (
+        select * from json_to_recordset(${payload}::json) as x(
+          idx int, conversation_id uuid, client_id text, sender_type text, sender_id text, sender_name text,
+          body text, attachment_ids jsonb)
+      ),
+      counts as (select conversation_id, count(*)::int as n from input group by conversation_id),
+      reserved as (
+        update conversations c
+           set last_seq = c.last_seq + counts.n, last_message_at = now()
+          from counts
+         where c.id = counts.conversation_id and c.status = 'open'
+     returning c.id, c.last_seq, counts.n
+      )
+      insert into messages (conversation_id, seq, client_id, sender_type, sender_id, sender_name, body, attachment_ids)
+      select i.conversation_id,
+             (r.last_seq - r.n + row_number() over (partition by i.conversation_id order by i.idx))::int,
+             i.client_id, i.sender_type, i.sender_id, i.sender_name, i.body, i.attachment_ids
+        from input i join reserved r on r.id = i.conversation_id
+       order by i.idx
+   returning id, conversation_id, seq, created_at`);
+    const rows = (
+      result as unknown as { rows: { id: string; conversation_id: string; seq: number; created_at: string | Date }[] }
+    ).rows;
+    // Within a conversation, seq follows input order: pair the stored rows with the inputs in that order.
+    const stored = new Map<string, { id: string; seq: number; createdAt: Date }[]>();
+    for (const r of rows) {
+      const list = stored.get(r.conversation_id) ?? [];
+      list.push({ id: r.id, seq: Number(r.seq), createdAt: new Date(r.created_at) });
+      stored.set(r.conversation_id, list);
+    }
+    for (const list of stored.values()) list.sort((a, b) => a.seq - b.seq);
+    const taken = new Map<string, number>();
+    return inputs.map((m) => {
+      const list = stored.get(m.conversationId);
+      if (!list) return null;
+      const i = taken.get(m.conversationId) ?? 0;
+      taken.set(m.conversationId, i + 1);
+      return list[i] ?? null;
+    });
   },
 
   async attachmentsByIds(db: Db, ids: string[]) {

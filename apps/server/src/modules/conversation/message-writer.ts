@@ -1,8 +1,8 @@
 /**
- * Group commit for messages. Sends that arrive while a transaction is in flight are written together in the next
- * one: a handful of statements per batch instead of per message. Every message is still stored before its sender is
- * acked. A resend (same sender, same client id) resolves to the stored original, whether it was written long ago,
- * earlier in the same batch, or concurrently by another node.
+ * Group commit for messages. Sends that arrive while a write is in flight are stored together in the next one: one
+ * SQL statement per batch instead of several per message. Every message is still stored before its sender is acked.
+ * A resend (same sender, same client id) resolves to the stored original, whether it was written long ago, earlier
+ * in the same batch, or concurrently by another node.
  */
 import { AppError } from '../../platform/app-error.ts';
 import type { Db } from '../../platform/db.ts';
@@ -18,6 +18,11 @@ type Pending = {
 
 const keyOf = (m: { conversationId: string; senderType: string; senderId: string | null; clientId: string | null }) =>
   `${m.conversationId}|${m.senderType}|${m.senderId ?? ''}|${m.clientId ?? ''}`;
+
+const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === '23505' || e?.cause?.code === '23505';
+};
 
 export class MessageWriter {
   private queue: Pending[] = [];
@@ -47,19 +52,7 @@ export class MessageWriter {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         this.onBatch(batch.length);
-        try {
-          await this.writeBatch(batch);
-        } catch {
-          // a conflict with a concurrent writer on another node: fall back to one message at a time
-          for (const p of batch) {
-            await this.writeBatch([p]).catch(async (err) => {
-              const existing = await this.findExisting([p.input]).catch(() => new Map<string, MessageRow>());
-              const row = existing.get(keyOf(p.input));
-              if (row) p.resolve({ row, created: false });
-              else p.reject(err);
-            });
-          }
-        }
+        await this.writeBatch(batch);
       }
     } finally {
       this.running = null;
@@ -67,7 +60,22 @@ export class MessageWriter {
     }
   }
 
-  private async findExisting(inputs: NewMessage[]) {
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      // optimistic: resends are rare (only after a lost ack), so don't look for them first
+      await this.store(batch, false);
+    } catch (err) {
+      if (!isUniqueViolation(err)) return this.oneByOne(batch);
+      await this.store(batch, true).catch(() => this.oneByOne(batch));
+    }
+  }
+
+  /** Last resort after a conflict with a concurrent writer on another node: each message on its own. */
+  private async oneByOne(batch: Pending[]): Promise<void> {
+    for (const p of batch) await this.store([p], true).catch((err) => p.reject(err));
+  }
+
+  private async findExisting(inputs: NewMessage[]): Promise<Map<string, MessageRow>> {
     const withClient = inputs.filter((i) => i.clientId);
     const found = new Map<string, MessageRow>();
     if (withClient.length === 0) return found;
@@ -80,62 +88,34 @@ export class MessageWriter {
     return found;
   }
 
-  private async writeBatch(batch: Pending[]): Promise<void> {
-    const existing = await this.findExisting(batch.map((p) => p.input));
-    // group duplicates inside the batch under their first occurrence
+  private async store(batch: Pending[], lookForResends: boolean): Promise<void> {
+    const existing = lookForResends ? await this.findExisting(batch.map((p) => p.input)) : new Map();
+    // duplicates inside the batch share the first occurrence's result
     const groups = new Map<string, Pending[]>();
+    const settledEarly: [Pending, MessageRow][] = [];
     for (const p of batch) {
       const key = p.input.clientId ? keyOf(p.input) : `${keyOf(p.input)}|${groups.size}`;
       const old = existing.get(key);
       if (old) {
-        p.resolve({ row: old, created: false });
+        settledEarly.push([p, old]);
         continue;
       }
       const g = groups.get(key);
       if (g) g.push(p);
       else groups.set(key, [p]);
     }
-    if (groups.size === 0) return;
-
     const fresh = [...groups.values()];
-    const counts = new Map<string, number>();
-    for (const [first] of fresh) {
-      const id = (first as Pending).input.conversationId;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
+    const inputs = fresh.map((g) => (g[0] as Pending).input);
+    const stored = inputs.length > 0 ? await conversationRepo.insertBatch(this.db, inputs) : [];
 
-    const { stored, closed } = await this.db.transaction(async (tx) => {
-      const lastSeqs = await conversationRepo.reserveSeqs(tx, counts);
-      const next = new Map<string, number>();
-      for (const [id, last] of lastSeqs) next.set(id, last - (counts.get(id) ?? 0) + 1);
-      const rows: Parameters<typeof conversationRepo.insertMessages>[1] = [];
-      const closedGroups: Pending[][] = [];
-      const writtenGroups: Pending[][] = [];
-      for (const g of fresh) {
-        const input = (g[0] as Pending).input;
-        const seq = next.get(input.conversationId);
-        if (seq === undefined) {
-          closedGroups.push(g);
-          continue;
-        }
-        next.set(input.conversationId, seq + 1);
-        rows.push({ ...input, seq });
-        writtenGroups.push(g);
-      }
-      const inserted = rows.length > 0 ? await conversationRepo.insertMessages(tx, rows) : [];
-      const bySeq = new Map(inserted.map((r) => [`${r.conversationId}|${r.seq}`, r]));
-      return {
-        stored: writtenGroups.map((g, i) => ({ g, row: bySeq.get(`${rows[i]?.conversationId}|${rows[i]?.seq}`) })),
-        closed: closedGroups,
-      };
-    });
-
-    for (const { g, row } of stored) {
-      g.forEach((p, i) => {
-        if (row) p.resolve({ row, created: i === 0 });
-        else p.reject(new AppError('INTERNAL'));
+    for (const [p, row] of settledEarly) p.resolve({ row, created: false });
+    fresh.forEach((g, i) => {
+      const s = stored[i];
+      const input = inputs[i] as NewMessage;
+      g.forEach((p, j) => {
+        if (!s) p.reject(new AppError('CONVERSATION_CLOSED'));
+        else p.resolve({ row: { ...input, ...s }, created: j === 0 });
       });
-    }
-    for (const g of closed) for (const p of g) p.reject(new AppError('CONVERSATION_CLOSED'));
+    });
   }
 }

@@ -292,4 +292,24 @@ describe('RealtimeClient', () => {
     client.send(CONV, '新消息');
     expect(client.getConversation(CONV)).not.toBe(before);
   });
+
+  it('asks for the watched conversations again after every reconnect, then syncs the tracked ones', () => {
+    socket.serverConnect();
+    client.track(CONV, [message(1)]);
+    client.watch([CONV, OTHER]);
+    expect(socket.lastSent('conversation:watch').payload).toEqual({ conversationIds: [CONV, OTHER].sort() });
+    // the same set again is not re-sent
+    client.watch([OTHER, CONV]);
+    expect(socket.sent('conversation:watch')).toHaveLength(1);
+
+    const syncsBefore = socket.sent('conversation:sync').length;
+    socket.lastSent('conversation:watch').ack({ ok: true, data: { watching: 2 } });
+    const sync = socket.lastSent('conversation:sync');
+    expect(socket.sent('conversation:sync')).toHaveLength(syncsBefore + 1);
+    expect(sync.payload).toEqual({ conversations: [{ conversationId: CONV, lastSeq: 1 }] });
+
+    socket.serverDisconnect();
+    socket.serverConnect();
+    expect(socket.sent('conversation:watch')).toHaveLength(2);
+  });
 });

@@ -106,6 +106,8 @@ export class RealtimeClient {
   private readonly summaryListeners = new Set<(summary: TConversationSummary) => void>();
   private readonly typingListeners = new Set<(payload: TypingEvent) => void>();
   private readonly endedListeners = new Set<(reason: string) => void>();
+  /** Staff: conversations whose messages this client wants live; re-sent on every connect. */
+  private watched: string[] = [];
   private connection: ConnectionState;
   private readonly ackTimeoutMs: number;
   private readonly createClientId: () => string;
@@ -134,6 +136,26 @@ export class RealtimeClient {
 
   getConversation(conversationId: string): ConversationView {
     return this.conversations.get(conversationId)?.view ?? EMPTY_VIEW;
+  }
+
+  /**
+   * Staff: receive the messages of these conversations live (replaces the previous set). Once the server has the
+   * new set, the tracked ones are synced, so nothing sent in between is missed.
+   */
+  watch(conversationIds: readonly string[]): void {
+    const next = [...new Set(conversationIds)].sort();
+    if (next.length === this.watched.length && next.every((id, i) => id === this.watched[i])) return;
+    this.watched = next;
+    this.sendWatch();
+  }
+
+  private sendWatch(): void {
+    if (!this.socket.connected) return; // handleConnect sends it
+    const ids = this.watched;
+    this.socket.emit('conversation:watch', { conversationIds: ids }, (result) => {
+      if (this.disposed || !result.ok) return;
+      this.sync(ids.filter((id) => this.conversations.has(id)));
+    });
   }
 
   getConnectionState(): ConnectionState {
@@ -256,6 +278,7 @@ export class RealtimeClient {
 
   private readonly handleConnect = (): void => {
     this.connection = 'connected';
+    if (this.watched.length > 0) this.sendWatch();
     this.sync([...this.conversations.keys()]);
     for (const entry of this.outbox.values()) {
       if (entry.autoResend) {

@@ -60,6 +60,12 @@ export function useConversationList(client: RealtimeClient | null, staffId: stri
     };
   }, [client, reloadSoon]);
 
+  // Messages of the listed conversations come live; the list is at most 100 (the server's page).
+  const watchKey = conversations.map((c) => c.id).join(',');
+  useEffect(() => {
+    if (client) client.watch(watchKey ? watchKey.split(',') : []);
+  }, [client, watchKey]);
+
   const connection = useConnectionState(client);
   const wasDisconnected = useRef(false);
   useEffect(() => {
