@@ -162,8 +162,15 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     sessionRecheckMs: config.SOCKET_SESSION_RECHECK_SECONDS * 1000,
   });
 
-  const jobs = options.jobs === false ? undefined : await startJobs({ sql: database.sql, logger, kind: database.kind });
-  await jobs?.every('identity.purge-expired', '17 * * * *', () => identity.purgeExpired());
+  // pg-boss creates its schema and queues with DDL that deadlocks when two nodes do it at once
+  const jobs =
+    options.jobs === false
+      ? undefined
+      : await database.withClusterLock(async () => {
+          const j = await startJobs({ sql: database.sql, logger, kind: database.kind });
+          await j.every('identity.purge-expired', '17 * * * *', () => identity.purgeExpired());
+          return j;
+        });
 
   ready = true;
   const address = app.server.address();

@@ -3,6 +3,7 @@
  * one product: a taxpayer on node A and an agent on node B chat in real time.
  */
 import type { TMessage } from '@zhengna/contracts';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../src/app.ts';
 import { DEMO_STAFF, DEMO_TAXPAYER_PASSWORD, DEMO_TAXPAYERS } from '../src/db/seed.ts';
@@ -149,5 +150,26 @@ describe('one conversation written by two in-process nodes on PostgreSQL', () =>
     expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     s1.close();
     s2.close();
+  });
+});
+
+describe('several nodes starting at the same moment on an empty database', () => {
+  it('migrates, seeds and sets up the job queues once, without deadlocks', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const nodes = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          startTestApp(
+            { DATABASE_URL: fresh.url, REDIS_URL, SEED_DEMO: 'true', NODE_ID: `burst-${i}` },
+            { jobs: true },
+          ),
+        ),
+      );
+      const staffRows = await nodes[0]?.db.execute(sql`select count(*)::int as n from staff`);
+      expect((staffRows as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(DEMO_STAFF.length);
+      for (const n of nodes) await n.close();
+    } finally {
+      await fresh.drop();
+    }
   });
 });

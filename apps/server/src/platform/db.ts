@@ -30,8 +30,10 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   sql: SqlExecutor;
-  /** Runs fn with exclusive cluster-wide access (migrations, seeding). */
+  /** Applies migrations, then runs fn, with exclusive cluster-wide access (seeding). */
   withStartupLock<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** Runs fn while holding the cluster-wide lock (start-up work that must not race another node's). */
+  withClusterLock<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -58,6 +60,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       },
     },
     // One process owns a PGlite folder, so the process is the cluster.
+    withClusterLock: (fn) => fn(),
     withStartupLock: async (fn) => {
       await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
       return fn(db);
@@ -84,22 +87,29 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     kind: 'postgres',
     sql: { executeSql: (text, values) => pool.query(text, values as unknown[]) },
-    async withStartupLock(fn) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    withStartupLock: (fn) =>
+      withAdvisoryLock(url, async (client) => {
         const lockedDb = drizzlePg(client, { schema }) as unknown as Db;
         await migratePg(lockedDb as never, { migrationsFolder: MIGRATIONS });
-        return await fn(lockedDb);
-      } finally {
-        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-        await client.end();
-      }
-    },
+        return fn(lockedDb);
+      }),
+    withClusterLock: (fn) => withAdvisoryLock(url, () => fn()),
     ping: async () => {
       await pool.query('select 1');
     },
     close: () => pool.end(),
   };
+}
+
+/** A session-level advisory lock on a dedicated connection: nodes starting together take turns. */
+async function withAdvisoryLock<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await fn(client);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    await client.end();
+  }
 }
