@@ -16,6 +16,27 @@ export type NewMessage = {
   attachmentIds: string[];
 };
 
+/** A conversation with who it is with: what the workspace lists. */
+function summaryQuery(db: Db) {
+  return db
+    .select({
+      conversation: conversations,
+      taxpayer: {
+        taxpayerId: taxpayers.id,
+        taxpayerNo: taxpayers.taxpayerNo,
+        name: taxpayers.name,
+        type: taxpayers.type,
+        taxOfficeName: taxOffices.name,
+      },
+      personName: portalUsers.name,
+    })
+    .from(conversations)
+    .innerJoin(taxpayers, eq(taxpayers.id, conversations.taxpayerId))
+    .innerJoin(taxOffices, eq(taxOffices.id, taxpayers.taxOfficeId))
+    .innerJoin(portalUsers, eq(portalUsers.id, conversations.portalUserId))
+    .$dynamic();
+}
+
 export const conversationRepo = {
   async byId(db: Db, id: string) {
     const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
@@ -62,44 +83,13 @@ export const conversationRepo = {
   },
 
   async summaries(db: Db, limit: number) {
-    return db
-      .select({
-        conversation: conversations,
-        taxpayer: {
-          taxpayerId: taxpayers.id,
-          taxpayerNo: taxpayers.taxpayerNo,
-          name: taxpayers.name,
-          type: taxpayers.type,
-          taxOfficeName: taxOffices.name,
-        },
-        personName: portalUsers.name,
-      })
-      .from(conversations)
-      .innerJoin(taxpayers, eq(taxpayers.id, conversations.taxpayerId))
-      .innerJoin(taxOffices, eq(taxOffices.id, taxpayers.taxOfficeId))
-      .innerJoin(portalUsers, eq(portalUsers.id, conversations.portalUserId))
+    return summaryQuery(db)
       .orderBy(sql`${conversations.lastMessageAt} desc nulls last`, desc(conversations.createdAt))
       .limit(limit);
   },
 
   async summary(db: Db, conversationId: string) {
-    const [row] = await db
-      .select({
-        conversation: conversations,
-        taxpayer: {
-          taxpayerId: taxpayers.id,
-          taxpayerNo: taxpayers.taxpayerNo,
-          name: taxpayers.name,
-          type: taxpayers.type,
-          taxOfficeName: taxOffices.name,
-        },
-        personName: portalUsers.name,
-      })
-      .from(conversations)
-      .innerJoin(taxpayers, eq(taxpayers.id, conversations.taxpayerId))
-      .innerJoin(taxOffices, eq(taxOffices.id, taxpayers.taxOfficeId))
-      .innerJoin(portalUsers, eq(portalUsers.id, conversations.portalUserId))
-      .where(eq(conversations.id, conversationId));
+    const [row] = await summaryQuery(db).where(eq(conversations.id, conversationId));
     return row;
   },
 
