@@ -4,6 +4,7 @@
  * is idempotent) and by its per-conversation sequence number (so a client knows exactly what it has missed).
  */
 import { z } from 'zod';
+import { ZMessagePayload } from './assistant.ts';
 import { ZTaxpayerProfile } from './identity.ts';
 
 export const MESSAGE_MAX_CHARS = 5000;
@@ -38,6 +39,8 @@ export const ZMessage = z.object({
   senderName: z.string(),
   body: z.string(),
   attachments: z.array(ZAttachment),
+  /** Structured content beside the text: the bot's answers, choices and notices. */
+  payload: ZMessagePayload.nullable(),
   createdAt: z.iso.datetime(),
 });
 export type TMessage = z.infer<typeof ZMessage>;

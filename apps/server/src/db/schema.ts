@@ -2,6 +2,7 @@
  * The one database schema (drizzle pg-core), shared by PGlite (embedded) and PostgreSQL (distributed).
  * Migrations are generated from it with `npm run db:generate` into ./migrations and applied on start.
  */
+import type { TMessagePayload } from '@zhengna/contracts';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -157,6 +158,7 @@ export const messages = pgTable(
     senderName: text('sender_name').notNull(),
     body: text('body').notNull(),
     attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default([]),
+    payload: jsonb('payload').$type<TMessagePayload>(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,3 +1,4 @@
+import type { TMessagePayload } from '@zhengna/contracts';
 /** SQL for conversations, messages and attachments. */
 import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { attachments, conversations, messages, portalUsers, taxOffices, taxpayers } from '../../db/schema.ts';
@@ -14,6 +15,7 @@ export type NewMessage = {
   senderName: string;
   body: string;
   attachmentIds: string[];
+  payload: TMessagePayload | null;
 };
 
 /** A conversation with who it is with: what the workspace lists. */
@@ -128,6 +130,7 @@ export const conversationRepo = {
         sender_name: m.senderName,
         body: m.body,
         attachment_ids: m.attachmentIds,
+        payload: m.payload,
       })),
     );
     const result = await db.execute<{
@@ -139,7 +142,7 @@ export const conversationRepo = {
       with input as (
         select * from json_to_recordset(${payload}::json) as x(
           idx int, conversation_id uuid, client_id text, sender_type text, sender_id text, sender_name text,
-          body text, attachment_ids jsonb)
+          body text, attachment_ids jsonb, payload jsonb)
       ),
       counts as (select conversation_id, count(*)::int as n from input group by conversation_id),
       reserved as (
@@ -149,10 +152,10 @@ export const conversationRepo = {
          where c.id = counts.conversation_id and c.status = 'open'
      returning c.id, c.last_seq, counts.n
       )
-      insert into messages (conversation_id, seq, client_id, sender_type, sender_id, sender_name, body, attachment_ids)
+      insert into messages (conversation_id, seq, client_id, sender_type, sender_id, sender_name, body, attachment_ids, payload)
       select i.conversation_id,
              (r.last_seq - r.n + row_number() over (partition by i.conversation_id order by i.idx))::int,
-             i.client_id, i.sender_type, i.sender_id, i.sender_name, i.body, i.attachment_ids
+             i.client_id, i.sender_type, i.sender_id, i.sender_name, i.body, i.attachment_ids, i.payload
         from input i join reserved r on r.id = i.conversation_id
        order by i.idx
    returning id, conversation_id, seq, created_at`);

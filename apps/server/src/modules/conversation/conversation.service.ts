@@ -81,6 +81,7 @@ export function createConversationService(deps: ConversationDeps) {
         const a = atts.get(id);
         return a ? [a] : [];
       }),
+      payload: r.payload ?? null,
       createdAt: r.createdAt.toISOString(),
     };
   }
@@ -150,6 +151,7 @@ export function createConversationService(deps: ConversationDeps) {
         ...sender,
         body: input.body,
         attachmentIds: input.attachmentIds,
+        payload: null,
       });
       const message = toMessage(row, atts.size > 0 || row.attachmentIds.length === 0 ? atts : new Map());
       if (created) {

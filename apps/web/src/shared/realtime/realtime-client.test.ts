@@ -69,6 +69,7 @@ function message(seq: number, overrides: Partial<TMessage> = {}): TMessage {
     senderName: '智能助理',
     body: `第 ${seq} 条`,
     attachments: [],
+    payload: null,
     createdAt: new Date(2026, 0, 1, 9, 0, seq).toISOString(),
     ...overrides,
   };

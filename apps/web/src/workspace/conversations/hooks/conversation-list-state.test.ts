@@ -29,6 +29,7 @@ const message = (conversationId: string, seq: number, at: string): TMessage => (
   senderName: '张三',
   body: '你好',
   attachments: [],
+  payload: null,
   createdAt: at,
 });
 
