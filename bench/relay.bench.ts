@@ -151,6 +151,8 @@ async function main() {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'false',
+      // this benchmark measures the taxpayer ↔ agent relay; the bot's cost is measured by bench:qa
+      BOT_ENABLED: 'false',
       WEB_DIST: webDir,
       // logins are limited to 20/min per client address; each simulated client sends its own X-Forwarded-For
       TRUST_PROXY: 'true',

@@ -15,14 +15,26 @@ import type { Config } from './config.ts';
 import { seedDemo } from './db/seed.ts';
 import { installGuards, type RouteGuardEntry } from './http/guard.ts';
 import { webRoutes } from './http/web.routes.ts';
+import { assistantRoutes } from './modules/assistant/assistant.routes.ts';
+import { createAssistantService } from './modules/assistant/assistant.service.ts';
 import { conversationRoutes } from './modules/conversation/conversation.routes.ts';
 import { createConversationService } from './modules/conversation/conversation.service.ts';
+import { favoritesRoutes } from './modules/favorites/favorites.routes.ts';
+import { createFavoritesService } from './modules/favorites/favorites.service.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { loadSecrets } from './modules/identity/secrets.ts';
+import { inboxRoutes } from './modules/inbox/inbox.routes.ts';
+import { createInboxService } from './modules/inbox/inbox.service.ts';
+import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
+import { createKnowledgeService, seedKnowledge } from './modules/knowledge/knowledge.service.ts';
+import { KnowledgeIndex } from './modules/knowledge/knowledge-index.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { shortcutsRoutes } from './modules/shortcuts/shortcuts.routes.ts';
+import { createShortcutsService, seedShortcuts } from './modules/shortcuts/shortcuts.service.ts';
 import { AppError } from './platform/app-error.ts';
 import { EventBus } from './platform/bus.ts';
+import { createClusterBus } from './platform/cluster-bus.ts';
 import { openDatabase } from './platform/db.ts';
 import { createDiskFileStore } from './platform/files.ts';
 import { startJobs } from './platform/jobs.ts';
@@ -40,6 +52,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.withStartupLock(async (db) => {
     if (config.SEED_DEMO) await seedDemo(db);
+    if (config.SEED_KB) await seedKnowledge(db);
+    await seedShortcuts(db);
   });
   const { db } = database;
   const secrets = await loadSecrets(db);
@@ -60,6 +74,17 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       taxpayerAbsoluteMs: config.TAXPAYER_ABSOLUTE_HOURS * 3600_000,
     },
   });
+  const cluster = await createClusterBus({ redisUrl: config.REDIS_URL, logger });
+  const index = new KnowledgeIndex(db, logger);
+  await index.rebuild();
+  // another node (or this one) published a change: rebuild, keep answering from the old index meanwhile
+  cluster.on('knowledge.changed', () => {
+    index.rebuild().catch((err) => logger.error({ err }, 'knowledge index rebuild failed'));
+  });
+  const knowledge = createKnowledgeService({ db, index, cluster });
+  const favorites = createFavoritesService({ db, index });
+  const inbox = createInboxService({ db, bus });
+  const shortcuts = createShortcutsService({ db });
   const conversations = createConversationService({
     db,
     bus,
@@ -68,6 +93,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   bus.on('message.created', ({ message }) => {
     metrics.messagesStored.inc({ sender: message.senderType });
   });
+  const assistant = createAssistantService({ db, bus, index, conversations, logger });
+  if (config.BOT_ENABLED) assistant.start();
 
   const isAllowedOrigin = (origin: string, host: string | undefined) => {
     if (config.allowedOrigins.includes(origin)) return true;
@@ -122,6 +149,11 @@ export async function startApp(config: Config, options: StartOptions = {}) {
 
   identityRoutes(app, { identity, cookieSecure: config.COOKIE_SECURE });
   conversationRoutes(app, { conversations, files });
+  knowledgeRoutes(app, { knowledge });
+  assistantRoutes(app, { assistant });
+  favoritesRoutes(app, { favorites });
+  inboxRoutes(app, { inbox });
+  shortcutsRoutes(app, { shortcuts });
 
   let ready = false;
   let closing = false;
@@ -186,6 +218,13 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     database,
     identity,
     conversations,
+    knowledge,
+    index,
+    assistant,
+    favorites,
+    inbox,
+    shortcuts,
+    cluster,
     bus,
     routeGuards,
     socketEventGuards: realtime.eventNames,
@@ -198,7 +237,9 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       closing = true;
       await realtime?.close();
       await app.close();
+      await assistant.idle();
       await conversations.writer.drain();
+      await cluster.close();
       await jobs?.stop().catch((err) => logger.warn({ err }, 'jobs did not stop cleanly'));
       await database.close();
     },

@@ -28,6 +28,16 @@ const ZEnv = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Import the product's knowledge base (modules/knowledge/seed-kb) on first start. */
+  SEED_KB: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** The bot answers taxpayers until an agent takes the conversation. */
+  BOT_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Behind nginx: trust X-Forwarded-* headers. */
   TRUST_PROXY: bool,
   /** Send cookies with the Secure flag (set when served over HTTPS). */

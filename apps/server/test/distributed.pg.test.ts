@@ -99,6 +99,33 @@ describe('two nodes over PostgreSQL and Redis', () => {
     onB.close();
   });
 
+  it('publishes a knowledge change on node A into node B's answers without a restart', async () => {
+    const admin = DEMO_STAFF[3];
+    const onA = await loginStaff(a, admin.username, admin.password);
+    const onB = await loginStaff(b, admin.username, admin.password);
+    const file = async (f: string) => (await onA.client.get(`/api/admin/knowledge/export?file=${f}`)).text;
+    const [kb, topics, documents] = await Promise.all([file('kb'), file('topics'), file('documents')]);
+    const entry = {
+      id: 'KB-X-001',
+      topic: 'T01',
+      question: '跨节点发布的演示条目在哪里',
+      similar: [],
+      answer: '在所有节点上都能查到。',
+      documents: [],
+      audience: { taxpayerTypes: [], industries: [], regions: [] },
+      keywords: ['跨节点发布'],
+    };
+    const imported = await onA.client.post('/api/admin/knowledge/import', {
+      kb: `${kb}${JSON.stringify(entry)}\n`,
+      topics,
+      documents,
+    });
+    expect(imported.json.ok).toBe(true);
+    await expect
+      .poll(async () => (await onB.client.post('/api/admin/knowledge/test', { question: '跨节点发布的演示条目在哪里' })).json.candidates[0]?.entryId, { timeout: 10_000 })
+      .toBe('KB-X-001');
+  });
+
   it('ends a session on every node when the password changes', async () => {
     const agent = await loginStaff(a, DEMO_STAFF[1].username, DEMO_STAFF[1].password);
     const other = await loginStaff(b, DEMO_STAFF[1].username, DEMO_STAFF[1].password);

@@ -37,6 +37,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     DATA_DIR: 'memory://',
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
+    // the bot is off unless a test is about it: other tests count messages exactly
+    BOT_ENABLED: 'false',
+    SEED_KB: 'false',
     WEB_DIST: mkdtempSync(path.join(os.tmpdir(), 'zn-web-')),
     ...env,
   });

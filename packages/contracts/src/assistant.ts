@@ -45,6 +45,13 @@ export const ZMessagePayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clarify'), candidates: z.array(ZCandidateQuestion).min(2).max(4) }),
   z.object({ kind: z.literal('no_answer'), offers: z.array(ZNoAnswerOffer) }),
   z.object({ kind: z.literal('smalltalk') }),
+  /** 问答套餐: a topic's questions offered as choices (clicking sends the question's text). */
+  z.object({
+    kind: z.literal('topic_menu'),
+    topicId: z.string(),
+    topicName: z.string(),
+    questions: z.array(ZCandidateQuestion).max(20),
+  }),
   /** The taxpayer asked for a human (or the signals decided so); the reason is recorded. */
   z.object({ kind: z.literal('handoff_requested'), reason: ZHandoffReason }),
 ]);

@@ -12,4 +12,5 @@ export * from './conversation.ts';
 export * from './errors.ts';
 export * from './identity.ts';
 export * from './mask.ts';
+export * from './panels.ts';
 export * from './realtime.ts';

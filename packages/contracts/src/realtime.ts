@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ZClientId, type ZConversationSummary, ZMessage, ZMessageBody } from './conversation.ts';
 import type { ZErrorBody } from './errors.ts';
+import type { ZInboxItem } from './panels.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -61,6 +62,9 @@ export interface ServerToClientEvents {
   'conversation:updated': (summary: z.infer<typeof ZConversationSummary>) => void;
   typing: (payload: { conversationId: string; typing: boolean; senderType: 'taxpayer' | 'agent' }) => void;
   'session:ended': (payload: { reason: string }) => void;
+  /** 我的消息: a new item, and the unread count after it. */
+  'inbox:new': (payload: { item: z.infer<typeof ZInboxItem>; unread: number }) => void;
+  'inbox:unread': (payload: { unread: number }) => void;
 }
 
 export type ClientToServerEvents = {

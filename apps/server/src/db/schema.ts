@@ -132,6 +132,10 @@ export const conversations = pgTable(
       .default('open'),
     assigneeStaffId: uuid('assignee_staff_id').references(() => staff.id),
     lastSeq: integer('last_seq').notNull().default(0),
+    /** The bot's dialogue state (previous turn, streaks) so any node can take the next turn. */
+    botState: jsonb('bot_state'),
+    handoffRequestedAt: timestamp('handoff_requested_at', { withTimezone: true }),
+    handoffReason: text('handoff_reason'),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
     createdAt: createdAt(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -184,4 +188,179 @@ export const attachments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('attachments_conversation_idx').on(t.conversationId)],
+);
+
+// ── knowledge ─────────────────────────────────────────────────────────
+
+export const kbTopics = pgTable('kb_topics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const kbDocuments = pgTable('kb_documents', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  kind: text('kind').notNull(),
+  issuer: text('issuer').notNull().default(''),
+  number: text('number').notNull().default(''),
+  year: integer('year'),
+  summary: text('summary').notNull().default(''),
+  topics: jsonb('topics').$type<string[]>().notNull().default([]),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Audience = {
+  taxpayerTypes: ('general' | 'small_scale' | 'individual')[];
+  industries: string[];
+  regions: string[];
+};
+
+export const kbEntries = pgTable(
+  'kb_entries',
+  {
+    id: text('id').primaryKey(),
+    topicId: text('topic_id')
+      .notNull()
+      .references(() => kbTopics.id),
+    question: text('question').notNull(),
+    similar: jsonb('similar').$type<string[]>().notNull().default([]),
+    answer: text('answer').notNull(),
+    documents: jsonb('documents').$type<string[]>().notNull().default([]),
+    audience: jsonb('audience').$type<Audience>().notNull(),
+    keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
+    status: text('status', { enum: ['draft', 'published'] })
+      .notNull()
+      .default('published'),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('kb_entries_topic_idx').on(t.topicId)],
+);
+
+/** Domain synonym groups; the first term of a group is its canonical form. */
+export const kbSynonyms = pgTable('kb_synonyms', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  terms: jsonb('terms').$type<string[]>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const kbStopWords = pgTable('kb_stop_words', { word: text('word').primaryKey() });
+
+/** How often each entry was answered or clicked (ranks 问答套餐, feeds 热点推荐). */
+export const kbHits = pgTable('kb_hits', {
+  entryId: text('entry_id').primaryKey(),
+  count: integer('count').notNull().default(0),
+  lastAt: timestamp('last_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Questions the bot could not answer, grouped by their normalised text, for curators. */
+export const kbUnanswered = pgTable('kb_unanswered', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  normalized: text('normalized').notNull().unique(),
+  question: text('question').notNull(),
+  count: integer('count').notNull().default(1),
+  lastAskedAt: timestamp('last_asked_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const botFeedback = pgTable('bot_feedback', {
+  messageId: uuid('message_id')
+    .primaryKey()
+    .references(() => messages.id),
+  entryId: text('entry_id').notNull(),
+  helpful: boolean('helpful').notNull(),
+  createdAt: createdAt(),
+});
+
+export const favorites = pgTable(
+  'favorites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    portalUserId: uuid('portal_user_id')
+      .notNull()
+      .references(() => portalUsers.id, { onDelete: 'cascade' }),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['entry', 'document'] }).notNull(),
+    refId: text('ref_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('favorites_unique_idx').on(t.portalUserId, t.taxpayerId, t.kind, t.refId)],
+);
+
+// ── 我的消息 (inbox) ──────────────────────────────────────────────────
+
+export const inboxItems = pgTable(
+  'inbox_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    portalUserId: uuid('portal_user_id')
+      .notNull()
+      .references(() => portalUsers.id, { onDelete: 'cascade' }),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    kind: text('kind', {
+      enum: ['push', 'work_order_result', 'inquiry_reply', 'appointment_success', 'appointment_no_show', 'system'],
+    }).notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** Set by the source (e.g. a push campaign id) so a retried delivery does not duplicate the item. */
+    dedupeKey: text('dedupe_key'),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('inbox_owner_idx').on(t.portalUserId, t.taxpayerId, t.createdAt),
+    uniqueIndex('inbox_dedupe_idx').on(t.portalUserId, t.taxpayerId, t.dedupeKey),
+  ],
+);
+
+// ── 快捷入口 ──────────────────────────────────────────────────────────
+
+export const shortcutCatalog = pgTable('shortcut_catalog', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  url: text('url').notNull(),
+  openIn: text('open_in', { enum: ['new_tab', 'parent'] })
+    .notNull()
+    .default('new_tab'),
+  position: integer('position').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const taxpayerShortcuts = pgTable(
+  'taxpayer_shortcuts',
+  {
+    portalUserId: uuid('portal_user_id')
+      .notNull()
+      .references(() => portalUsers.id, { onDelete: 'cascade' }),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    shortcutId: text('shortcut_id')
+      .notNull()
+      .references(() => shortcutCatalog.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.portalUserId, t.taxpayerId, t.shortcutId] })],
+);
+
+/** A person's chosen set is "customised" once they save it, even if empty; until then the defaults show. */
+export const taxpayerShortcutPrefs = pgTable(
+  'taxpayer_shortcut_prefs',
+  {
+    portalUserId: uuid('portal_user_id')
+      .notNull()
+      .references(() => portalUsers.id, { onDelete: 'cascade' }),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.portalUserId, t.taxpayerId] })],
 );

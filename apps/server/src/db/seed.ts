@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../platform/db.ts';
 import { createPortalUser, createStaff, createTaxOffice, createTaxpayer } from './factories.ts';
-import { settings } from './schema.ts';
+import { inboxItems, portalUserTaxpayers, settings } from './schema.ts';
 
 const SEED_VERSION = 1;
 export const DEMO_TAXPAYER_PASSWORD = 'Zhengna@2026';
@@ -138,10 +138,35 @@ export async function seedDemo(db: Db): Promise<boolean> {
     taxpayerIds: [t6.id],
   });
   for (const s of DEMO_STAFF) await createStaff(db, s);
+  await seedDemoInbox(db);
 
   await db
     .insert(settings)
     .values({ key: 'demo_seed', value: { version: SEED_VERSION } })
     .onConflictDoUpdate({ target: settings.key, set: { value: { version: SEED_VERSION } } });
   return true;
+}
+
+/** A few 我的消息 items per demo person, so the inbox has something to show on first start. */
+async function seedDemoInbox(db: Db) {
+  const memberships = await db.select().from(portalUserTaxpayers);
+  const items = memberships.flatMap((m) => [
+    {
+      portalUserId: m.userId,
+      taxpayerId: m.taxpayerId,
+      kind: 'system' as const,
+      title: '欢迎使用征纳互动',
+      body: '您可以随时向智能助理提问；需要人工服务时，点击“转人工”即可。',
+      dedupeKey: 'demo-welcome',
+    },
+    {
+      portalUserId: m.userId,
+      taxpayerId: m.taxpayerId,
+      kind: 'push' as const,
+      title: '数电发票开具提醒',
+      body: '数电发票无需领用税控设备，可在【开票业务】→【蓝字发票开具】中直接开具。开具前请确认开票员已完成实名认证。',
+      dedupeKey: 'demo-push-1',
+    },
+  ]);
+  if (items.length > 0) await db.insert(inboxItems).values(items).onConflictDoNothing();
 }

@@ -3,12 +3,14 @@
  * and other modules subscribe. Services never import the realtime layer. Cross-node delivery of what reaches
  * sockets is the Socket.IO adapter's job, so domain events stay local to the node that produced them.
  */
-import type { TConversationSummary, TMessage } from '@zhengna/contracts';
+import type { TConversationSummary, TInboxItem, TMessage } from '@zhengna/contracts';
 
 export type DomainEvents = {
   'message.created': { message: TMessage; taxpayerRoom: string };
   'conversation.updated': { summary: TConversationSummary };
   'session.revoked': { sessionIds: string[]; reason: string };
+  'inbox.created': { taxpayerRoom: string; item: TInboxItem; unread: number };
+  'inbox.unread': { taxpayerRoom: string; unread: number };
 };
 
 type Handler<E extends keyof DomainEvents> = (payload: DomainEvents[E]) => void | Promise<void>;

@@ -167,6 +167,12 @@ export async function startRealtime(opts: RealtimeOptions) {
     opts.bus.on('conversation.updated', ({ summary }) => {
       io.to(conversationPolicy.staffRoom).emit('conversation:updated', summary);
     }),
+    opts.bus.on('inbox.created', ({ taxpayerRoom, item, unread }) => {
+      io.to(taxpayerRoom).emit('inbox:new', { item, unread });
+    }),
+    opts.bus.on('inbox.unread', ({ taxpayerRoom, unread }) => {
+      io.to(taxpayerRoom).emit('inbox:unread', { unread });
+    }),
     opts.bus.on('session.revoked', ({ sessionIds, reason }) => {
       for (const id of sessionIds) {
         io.to(`session:${id}`).emit('session:ended', { reason });

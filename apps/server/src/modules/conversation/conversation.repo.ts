@@ -1,6 +1,6 @@
 import type { TMessagePayload } from '@zhengna/contracts';
 /** SQL for conversations, messages and attachments. */
-import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { attachments, conversations, messages, portalUsers, taxOffices, taxpayers } from '../../db/schema.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 
@@ -178,6 +178,31 @@ export const conversationRepo = {
       taken.set(m.conversationId, i + 1);
       return list[i] ?? null;
     });
+  },
+
+  /** The first agent to reply takes the conversation: from then on the bot stays quiet in it. */
+  async claimForAgent(db: Db, conversationId: string, staffId: string) {
+    await db
+      .update(conversations)
+      .set({ assigneeStaffId: staffId })
+      .where(and(eq(conversations.id, conversationId), isNull(conversations.assigneeStaffId)));
+  },
+
+  async saveBotState(db: Db, conversationId: string, botState: unknown, handoffReason?: string) {
+    await db
+      .update(conversations)
+      .set({
+        botState,
+        ...(handoffReason
+          ? { handoffReason, handoffRequestedAt: sql`coalesce(${conversations.handoffRequestedAt}, now())` }
+          : {}),
+      })
+      .where(eq(conversations.id, conversationId));
+  },
+
+  async message(db: Db, id: string) {
+    const [row] = await db.select().from(messages).where(eq(messages.id, id));
+    return row;
   },
 
   async attachmentsByIds(db: Db, ids: string[]) {

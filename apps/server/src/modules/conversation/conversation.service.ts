@@ -8,6 +8,7 @@ import type {
   TConversationSummary,
   TMessage,
   TMessagePage,
+  TMessagePayload,
   TSendMessage,
 } from '@zhengna/contracts';
 import { AppError } from '../../platform/app-error.ts';
@@ -21,6 +22,7 @@ import { MessageWriter } from './message-writer.ts';
 export type ConversationDeps = { db: Db; bus: EventBus; onBatch?: (size: number) => void };
 
 const OWNER_CACHE_MAX = 50_000;
+export const BOT_NAME = '智能助理';
 const SYNC_LIMIT_PER_CONVERSATION = 500;
 
 export function toConversation(row: ConversationRow): TConversation {
@@ -155,12 +157,39 @@ export function createConversationService(deps: ConversationDeps) {
       });
       const message = toMessage(row, atts.size > 0 || row.attachmentIds.length === 0 ? atts : new Map());
       if (created) {
+        if (actor.kind === 'staff') await conversationRepo.claimForAgent(db, owner.id, actor.staffId);
         bus.publish('message.created', { message, taxpayerRoom: conversationPolicy.taxpayerRoom(owner) });
       } else if (row.attachmentIds.length > 0 && message.attachments.length === 0) {
         return (await toMessages([row]))[0] as TMessage;
       }
       return message;
     },
+
+    /**
+     * A message from the bot (or a system notice). Idempotent by its client id, so a bot turn that runs twice
+     * answers once.
+     */
+    async postAsBot(
+      conversationId: string,
+      input: { clientId: string; body: string; payload: TMessagePayload; senderType?: 'bot' | 'system' },
+    ): Promise<TMessage> {
+      const owner = await ownerOf(conversationId);
+      const { row, created } = await writer.write({
+        conversationId,
+        clientId: input.clientId,
+        senderType: input.senderType ?? 'bot',
+        senderId: null,
+        senderName: BOT_NAME,
+        body: input.body,
+        attachmentIds: [],
+        payload: input.payload,
+      });
+      const message = toMessage(row, new Map());
+      if (created) bus.publish('message.created', { message, taxpayerRoom: conversationPolicy.taxpayerRoom(owner) });
+      return message;
+    },
+
+    ownerOf,
 
     /** What a reconnecting client missed, from the database: survives any node's restart. */
     async sync(actor: Actor, req: { conversations: { conversationId: string; lastSeq: number }[] }) {

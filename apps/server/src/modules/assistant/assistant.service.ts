@@ -1,0 +1,217 @@
+/**
+ * The bot's turn. When a taxpayer writes in a conversation no agent has taken yet, the bot answers from the
+ * knowledge index (answer / clarify / no answer / small talk), keeps the dialogue state in the conversation so any
+ * node can take the next turn, and watches the handoff signals; when one fires, it records the request and its
+ * reason and tells the taxpayer. Feedback (有用/没用) feeds the same signals.
+ */
+import type { THandoffReason, TMessage, TMessagePayload } from '@zhengna/contracts';
+import {
+  type DialogueState,
+  type HandoffReason,
+  initialDialogueState,
+  type Profile,
+  type SignalConfig,
+  stepDialogue,
+} from '@zhengna/qa-engine';
+import type { Logger } from 'pino';
+import { botFeedback } from '../../db/schema.ts';
+import { AppError } from '../../platform/app-error.ts';
+import type { EventBus } from '../../platform/bus.ts';
+import type { Db } from '../../platform/db.ts';
+import { conversationPolicy } from '../conversation/conversation.policy.ts';
+import { conversationRepo } from '../conversation/conversation.repo.ts';
+import type { ConversationService } from '../conversation/conversation.service.ts';
+import { identityRepo } from '../identity/identity.repo.ts';
+import type { TaxpayerActor } from '../identity/identity.types.ts';
+import { knowledgeRepo } from '../knowledge/knowledge.repo.ts';
+import { toDocumentRef } from '../knowledge/knowledge.service.ts';
+import type { KnowledgeIndex } from '../knowledge/knowledge-index.ts';
+import { topicQuestions } from '../knowledge/recommendations.ts';
+
+export type AssistantDeps = {
+  db: Db;
+  bus: EventBus;
+  index: KnowledgeIndex;
+  conversations: ConversationService;
+  logger: Logger;
+  signals?: Partial<SignalConfig>;
+};
+
+const NO_ANSWER_TEXT = '抱歉，这个问题我暂时没有找到准确的答案。您可以换个说法再问我，也可以转人工咨询。';
+const CLARIFY_TEXT = '您是不是想问：';
+const HANDOFF_TEXT: Record<THandoffReason, string> = {
+  keyword: '好的，正在为您转接人工客服，请稍候。坐席接入前，智能助理会继续为您解答。',
+  intent: '好的，正在为您转接人工客服，请稍候。坐席接入前，智能助理会继续为您解答。',
+  button: '好的，正在为您转接人工客服，请稍候。坐席接入前，智能助理会继续为您解答。',
+  emotion: '非常抱歉给您带来不便，正在为您转接人工客服，请稍候。',
+  no_answer: '抱歉没能帮您找到答案，正在为您转接人工客服，请稍候。',
+  unresolved: '抱歉刚才的回答没能解决您的问题，正在为您转接人工客服，请稍候。',
+  multi_turn: '看来这个问题比较复杂，正在为您转接人工客服，请稍候。',
+};
+const ALREADY_WAITING = '已为您转接人工客服，请稍候，坐席接入后会第一时间回复您。';
+
+/** Text a curator can group the same unanswered question by. */
+const normalizeQuestion = (q: string) =>
+  q
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '')
+    .slice(0, 200);
+
+export function createAssistantService(deps: AssistantDeps) {
+  const { db, index, conversations, logger } = deps;
+  // One turn at a time per conversation, so the dialogue state is never written by two turns at once.
+  const chains = new Map<string, Promise<void>>();
+  const profiles = new Map<string, Profile>();
+
+  function serial(conversationId: string, fn: () => Promise<void>): Promise<void> {
+    const prev = chains.get(conversationId) ?? Promise.resolve();
+    const next = prev.then(fn).catch((err) => logger.error({ err, conversationId }, 'bot turn failed'));
+    chains.set(conversationId, next);
+    void next.finally(() => {
+      if (chains.get(conversationId) === next) chains.delete(conversationId);
+    });
+    return next;
+  }
+
+  async function profileOf(taxpayerId: string): Promise<Profile> {
+    const cached = profiles.get(taxpayerId);
+    if (cached) return cached;
+    const p = await identityRepo.profile(db, taxpayerId);
+    const profile: Profile = p ? { taxpayerType: p.type, industry: p.industry, region: p.region } : {};
+    if (profiles.size > 10_000) profiles.clear();
+    profiles.set(taxpayerId, profile);
+    return profile;
+  }
+
+  async function post(conversationId: string, clientId: string, body: string, payload: TMessagePayload) {
+    return conversations.postAsBot(conversationId, { clientId, body, payload });
+  }
+
+  async function announceHandoff(
+    conversationId: string,
+    clientId: string,
+    state: DialogueState,
+    reason: HandoffReason | 'button',
+    alreadyRequested: boolean,
+  ) {
+    await conversationRepo.saveBotState(db, conversationId, state, reason);
+    await post(conversationId, clientId, alreadyRequested ? ALREADY_WAITING : HANDOFF_TEXT[reason], {
+      kind: 'handoff_requested',
+      reason,
+    });
+  }
+
+  async function turn(message: TMessage): Promise<void> {
+    const conv = await conversationRepo.byId(db, message.conversationId);
+    // an agent has taken the conversation: the bot stops
+    if (!conv || conv.status !== 'open' || conv.assigneeStaffId) return;
+    const snap = index.current;
+    const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
+    const outcome = snap.engine.answer(message.body, {
+      profile: await profileOf(conv.taxpayerId),
+      context: { previousQuery: state.previousQuery, previousEntryId: state.previousEntryId ?? null },
+    });
+    const step = stepDialogue(state, { type: 'message', text: message.body, outcome: outcome.kind }, deps.signals);
+    const clientId = `bot-${message.id}`;
+
+    if (step.handoff) {
+      return announceHandoff(conv.id, clientId, step.state, step.handoff.reason, conv.handoffRequestedAt !== null);
+    }
+    await conversationRepo.saveBotState(db, conv.id, step.state);
+
+    const entry = outcome.entryId ? snap.entries.get(outcome.entryId) : undefined;
+    if (outcome.kind === 'answer' && entry) {
+      await post(conv.id, clientId, entry.answer, {
+        kind: 'answer',
+        entryId: entry.id,
+        question: entry.question,
+        documents: entry.documents.flatMap((id) => {
+          const d = snap.documents.get(id);
+          return d ? [toDocumentRef(d)] : [];
+        }),
+      });
+      await knowledgeRepo.countHit(db, entry.id);
+    } else if (outcome.kind === 'clarify' && outcome.candidates.length >= 2) {
+      await post(conv.id, clientId, CLARIFY_TEXT, {
+        kind: 'clarify',
+        candidates: outcome.candidates.slice(0, 4).map((c) => ({ entryId: c.entryId, question: c.question })),
+      });
+    } else if (outcome.kind === 'smalltalk') {
+      await post(conv.id, clientId, outcome.smalltalkReply ?? '您好，请问有什么可以帮您？', { kind: 'smalltalk' });
+    } else {
+      await post(conv.id, clientId, NO_ANSWER_TEXT, {
+        kind: 'no_answer',
+        offers: ['handoff', 'inquiry', 'appointment'],
+      });
+      await knowledgeRepo.recordUnanswered(db, normalizeQuestion(message.body), message.body.slice(0, 500));
+    }
+  }
+
+  return {
+    /** Subscribes the bot to taxpayers' messages. */
+    start() {
+      return deps.bus.on('message.created', ({ message }) => {
+        if (message.senderType !== 'taxpayer') return;
+        return serial(message.conversationId, () => turn(message));
+      });
+    },
+
+    /** 有用 / 没用 on one of the bot's answers in the taxpayer's own conversation. */
+    async feedback(actor: TaxpayerActor, messageId: string, helpful: boolean) {
+      const message = await conversationRepo.message(db, messageId);
+      const owner = message ? await conversations.ownerOf(message.conversationId).catch(() => null) : null;
+      if (!message || !owner || !conversationPolicy.canView(actor, owner)) {
+        throw new AppError('NOT_FOUND', '消息不存在。');
+      }
+      if (message.senderType !== 'bot' || message.payload?.kind !== 'answer') {
+        throw new AppError('VALIDATION_FAILED', '只能对智能助理的答案进行评价。');
+      }
+      const entryId = message.payload.entryId;
+      await db
+        .insert(botFeedback)
+        .values({ messageId, entryId, helpful })
+        .onConflictDoUpdate({ target: botFeedback.messageId, set: { helpful } });
+      await serial(message.conversationId, async () => {
+        const conv = await conversationRepo.byId(db, message.conversationId);
+        if (!conv || conv.status !== 'open' || conv.assigneeStaffId) return;
+        const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
+        const step = stepDialogue(state, { type: 'feedback', helpful }, deps.signals);
+        if (step.handoff) {
+          await announceHandoff(
+            conv.id,
+            `bot-feedback-${messageId}`,
+            step.state,
+            step.handoff.reason,
+            conv.handoffRequestedAt !== null,
+          );
+        } else {
+          await conversationRepo.saveBotState(db, conv.id, step.state);
+        }
+      });
+      return { ok: true as const };
+    },
+
+    /** 问答套餐: the bot offers a topic's questions as choices in the taxpayer's conversation. */
+    async startTopic(actor: TaxpayerActor, topicId: string, input: { conversationId: string; clientId: string }) {
+      const owner = await conversations.visibleOwner(actor, input.conversationId);
+      const snap = index.current;
+      const topic = snap.topics.get(topicId);
+      const questions = topic ? await topicQuestions(db, snap, topicId) : [];
+      if (!topic || questions.length === 0) throw new AppError('NOT_FOUND', '该问答套餐不存在或暂无问题。');
+      return post(owner.id, `topic-${input.clientId}`, `「${topic.name}」常见问题，请点击您想了解的问题：`, {
+        kind: 'topic_menu',
+        topicId,
+        topicName: topic.name,
+        questions,
+      });
+    },
+
+    /** Waits for every queued bot turn (tests, graceful shutdown). */
+    async idle() {
+      while (chains.size > 0) await Promise.all([...chains.values()]);
+    },
+  };
+}
+
+export type AssistantService = ReturnType<typeof createAssistantService>;

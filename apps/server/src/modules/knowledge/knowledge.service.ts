@@ -1,0 +1,178 @@
+/**
+ * Knowledge use cases: seeding the product's knowledge base, import/export in the JSONL layout, publishing, the
+ * test console that shows why the bot answers what it answers, unanswered questions and document details.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TDocumentRef, TImportReport, TPortalPage, TTestConsoleResult } from '@zhengna/contracts';
+import {
+  DEFAULT_SIGNAL_CONFIG,
+  detectHandoffIntent,
+  detectHandoffKeyword,
+  type Profile,
+  scoreEmotion,
+} from '@zhengna/qa-engine';
+import { eq } from 'drizzle-orm';
+import { settings } from '../../db/schema.ts';
+import { AppError } from '../../platform/app-error.ts';
+import type { ClusterBus } from '../../platform/cluster-bus.ts';
+import type { Db } from '../../platform/db.ts';
+import { identityRepo } from '../identity/identity.repo.ts';
+import type { StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
+import { type DocumentRow, knowledgeRepo } from './knowledge.repo.ts';
+import type { KnowledgeIndex } from './knowledge-index.ts';
+import { parseKnowledgeFiles, toJsonl } from './knowledge-jsonl.ts';
+import { qaPackages, recommend } from './recommendations.ts';
+
+const SEED_DIR = path.resolve(import.meta.dirname, 'seed-kb');
+const KB_SEED_VERSION = 1;
+
+export type KnowledgeDeps = { db: Db; index: KnowledgeIndex; cluster: ClusterBus };
+
+export function toDocumentRef(d: DocumentRow): TDocumentRef {
+  return {
+    id: d.id,
+    title: d.title,
+    kind: d.kind,
+    issuer: d.issuer,
+    number: d.number,
+    year: d.year,
+    summary: d.summary,
+  };
+}
+
+/** The product's own knowledge base, imported on first start (idempotent). */
+export async function seedKnowledge(db: Db): Promise<boolean> {
+  const [marker] = await db.select().from(settings).where(eq(settings.key, 'kb_seed'));
+  if (marker) return false;
+  const [kb, topics, documents] = await Promise.all(
+    ['kb.jsonl', 'topics.jsonl', 'documents.jsonl'].map((f) => readFile(path.join(SEED_DIR, f), 'utf8')),
+  );
+  const parsed = parseKnowledgeFiles({ kb: kb ?? '', topics: topics ?? '', documents: documents ?? '' });
+  if (parsed.errors.length > 0) throw new Error(`seed knowledge base is invalid: ${JSON.stringify(parsed.errors[0])}`);
+  await knowledgeRepo.importAll(db, parsed);
+  await db
+    .insert(settings)
+    .values({ key: 'kb_seed', value: { version: KB_SEED_VERSION } })
+    .onConflictDoNothing();
+  return true;
+}
+
+export function createKnowledgeService(deps: KnowledgeDeps) {
+  const { db, index, cluster } = deps;
+  const changed = (reason: string) => cluster.publish('knowledge.changed', { reason });
+
+  async function profileOf(taxpayerId: string | undefined): Promise<Profile | undefined> {
+    if (!taxpayerId) return undefined;
+    const p = await identityRepo.profile(db, taxpayerId);
+    if (!p) throw new AppError('NOT_FOUND', '纳税人不存在。');
+    return { taxpayerType: p.type, industry: p.industry, region: p.region };
+  }
+
+  return {
+    async importFiles(
+      _actor: StaffActor,
+      files: { kb: string; topics: string; documents: string },
+    ): Promise<TImportReport> {
+      const parsed = parseKnowledgeFiles(files);
+      const counts = {
+        entries: parsed.entries.length,
+        topics: parsed.topics.length,
+        documents: parsed.documents.length,
+      };
+      if (parsed.errors.length > 0) return { ok: false, ...counts, errors: parsed.errors.slice(0, 500) };
+      await knowledgeRepo.importAll(db, parsed);
+      await changed('import');
+      return { ok: true, ...counts, errors: [] };
+    },
+
+    async exportFile(_actor: StaffActor, file: 'kb' | 'topics' | 'documents'): Promise<string> {
+      if (file === 'topics') {
+        return toJsonl(
+          (await knowledgeRepo.topics(db)).map((t) => ({ id: t.id, name: t.name, description: t.description })),
+        );
+      }
+      if (file === 'documents') {
+        return toJsonl((await knowledgeRepo.documents(db)).map((d) => ({ ...toDocumentRef(d), topics: d.topics })));
+      }
+      return toJsonl(
+        (await knowledgeRepo.allEntries(db)).map((e) => ({
+          id: e.id,
+          topic: e.topicId,
+          question: e.question,
+          similar: e.similar,
+          answer: e.answer,
+          documents: e.documents,
+          audience: e.audience,
+          keywords: e.keywords,
+          ...(e.status === 'draft' ? { status: 'draft' } : {}),
+        })),
+      );
+    },
+
+    async setStatus(_actor: StaffActor, entryId: string, status: 'draft' | 'published') {
+      if (!(await knowledgeRepo.setStatus(db, entryId, status))) throw new AppError('NOT_FOUND', '知识条目不存在。');
+      await changed(`status:${entryId}`);
+    },
+
+    /** What the bot would do with a question, and why: outcome, terms, scored candidates and dialogue signals. */
+    async testConsole(_actor: StaffActor, input: { question: string; taxpayerId?: string | undefined }) {
+      const started = performance.now();
+      const profile = await profileOf(input.taxpayerId);
+      const snap = index.current;
+      const outcome = snap.engine.answer(input.question, profile ? { profile } : {});
+      const emotion = scoreEmotion(input.question);
+      const keyword = detectHandoffKeyword(input.question);
+      const intent = detectHandoffIntent(input.question);
+      const entry = outcome.entryId ? snap.entries.get(outcome.entryId) : undefined;
+      const result: TTestConsoleResult = {
+        outcome: outcome.kind,
+        answer: outcome.kind === 'smalltalk' ? (outcome.smalltalkReply ?? null) : (entry?.answer ?? null),
+        terms: outcome.terms,
+        candidates: outcome.candidates.slice(0, 10).map((c) => ({
+          entryId: c.entryId,
+          question: c.question,
+          topicId: c.topicId,
+          score: c.score,
+          matchedTerms: c.matchedTerms,
+        })),
+        signals: [
+          { name: '转人工关键词', fired: keyword, detail: keyword ? '包含转人工关键词' : '未包含' },
+          { name: '转人工意图', fired: intent, detail: intent ? '识别到希望人工服务的表达' : '未识别到' },
+          {
+            name: '情绪',
+            fired: emotion.intensity >= DEFAULT_SIGNAL_CONFIG.emotionThreshold,
+            detail: `强度 ${emotion.intensity.toFixed(2)}${emotion.terms.length ? `（${emotion.terms.join('、')}）` : ''}`,
+          },
+        ],
+        tookMs: Math.round((performance.now() - started) * 1000) / 1000,
+      };
+      return result;
+    },
+
+    async unanswered(_actor: StaffActor) {
+      return (await knowledgeRepo.unanswered(db, 200)).map((u) => ({
+        id: u.id,
+        question: u.question,
+        count: u.count,
+        lastAskedAt: u.lastAskedAt.toISOString(),
+      }));
+    },
+
+    async recommendations(actor: TaxpayerActor, page: TPortalPage) {
+      return recommend(db, index.current, (await profileOf(actor.taxpayerId)) ?? {}, page);
+    },
+
+    async packages(_actor: TaxpayerActor) {
+      return qaPackages(db, index.current);
+    },
+
+    async document(id: string) {
+      const d = index.current.documents.get(id) ?? (await knowledgeRepo.document(db, id));
+      if (!d) throw new AppError('NOT_FOUND', '文档不存在。');
+      return { ...toDocumentRef(d), topics: d.topics };
+    },
+  };
+}
+
+export type KnowledgeService = ReturnType<typeof createKnowledgeService>;

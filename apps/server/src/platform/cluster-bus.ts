@@ -1,0 +1,52 @@
+/**
+ * Events every node must hear (cache invalidation such as "the knowledge base changed"). Distributed shape: Redis
+ * pub/sub; embedded shape: in-process. The publishing node hears its own events too, so one code path serves both.
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { createClient } from 'redis';
+
+export type ClusterEvents = {
+  'knowledge.changed': { reason: string };
+};
+
+export interface ClusterBus {
+  publish<E extends keyof ClusterEvents>(event: E, payload: ClusterEvents[E]): Promise<void>;
+  on<E extends keyof ClusterEvents>(event: E, handler: (payload: ClusterEvents[E]) => void): void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'zhengna:cluster';
+
+export async function createClusterBus(opts: { redisUrl: string | undefined; logger: Logger }): Promise<ClusterBus> {
+  const local = new EventEmitter();
+  if (!opts.redisUrl) {
+    return {
+      publish: async (event, payload) => void local.emit(event, payload),
+      on: (event, handler) => void local.on(event, handler),
+      close: async () => void local.removeAllListeners(),
+    };
+  }
+  const pub = createClient({ url: opts.redisUrl, socket: { reconnectStrategy: (n) => Math.min(n * 200, 3000) } });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on('error', (err) => opts.logger.warn({ err: String(err) }, 'cluster bus redis error'));
+  await Promise.all([pub.connect(), sub.connect()]);
+  await sub.subscribe(CHANNEL, (raw) => {
+    try {
+      const { event, payload } = JSON.parse(raw) as { event: string; payload: unknown };
+      local.emit(event, payload);
+    } catch (err) {
+      opts.logger.warn({ err }, 'malformed cluster event');
+    }
+  });
+  return {
+    async publish(event, payload) {
+      await pub.publish(CHANNEL, JSON.stringify({ event, payload }));
+    },
+    on: (event, handler) => void local.on(event, handler),
+    async close() {
+      local.removeAllListeners();
+      await Promise.allSettled([sub.quit(), pub.quit()]);
+    },
+  };
+}
