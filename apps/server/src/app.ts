@@ -88,6 +88,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   const conversations = createConversationService({
     db,
     bus,
+    files,
     onBatch: (n) => metrics.messageBatchSize.observe(n),
   });
   bus.on('message.created', ({ message }) => {

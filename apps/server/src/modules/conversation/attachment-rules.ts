@@ -3,6 +3,7 @@
  * browser's claim. File names are kept only for display and download, cleaned of paths and control characters.
  */
 import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
 import { AppError } from '../../platform/app-error.ts';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -35,3 +36,29 @@ export function cleanFileName(name: string | undefined, ext: string): string {
 }
 
 export const isInlineImage = (mime: string) => mime.startsWith('image/');
+
+const MAX_IMAGE_SIDE = 4096;
+
+/**
+ * Images are decoded and encoded again: what is stored is pixels we produced, not bytes someone crafted (polyglots,
+ * scripts after the image data), without EXIF (location, camera), turned upright and at most 4096 px a side.
+ */
+export async function reencodeImage(data: Buffer, mime: string): Promise<Buffer> {
+  try {
+    const img = sharp(data, { animated: mime === 'image/gif', limitInputPixels: 50_000_000 })
+      .rotate()
+      .resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true });
+    switch (mime) {
+      case 'image/jpeg':
+        return await img.jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+      case 'image/png':
+        return await img.png({ compressionLevel: 8 }).toBuffer();
+      case 'image/webp':
+        return await img.webp({ quality: 85 }).toBuffer();
+      default:
+        return await img.gif().toBuffer();
+    }
+  } catch {
+    throw new AppError('FILE_TYPE_NOT_ALLOWED', '图片已损坏或无法识别，请重新截图或另存为 JPG、PNG 后再发送。');
+  }
+}

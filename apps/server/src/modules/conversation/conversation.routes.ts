@@ -5,8 +5,7 @@ import { actorOf } from '../../http/guard.ts';
 import { parse } from '../../http/parse.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { FileStore } from '../../platform/files.ts';
-import type { StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
-import { cleanFileName, detectAllowedType, isInlineImage, MAX_FILE_BYTES } from './attachment-rules.ts';
+import { isInlineImage, MAX_FILE_BYTES } from './attachment-rules.ts';
 import type { ConversationService } from './conversation.service.ts';
 
 export function conversationRoutes(
@@ -39,34 +38,26 @@ export function conversationRoutes(
     ),
   );
 
-  async function upload(actor: TaxpayerActor | StaffActor, conversationId: string, req: FastifyRequest) {
-    const who = await conversations.assertCanUpload(actor, conversationId);
+  /** Reads the one file of a multipart upload; the size cap is enforced while it streams in. */
+  async function readFile(req: FastifyRequest) {
     const part = await req.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
     if (!part) throw new AppError('VALIDATION_FAILED', '请选择要上传的文件。');
     const data = await part.toBuffer();
     if (part.file.truncated) throw new AppError('FILE_TOO_LARGE');
-    const { mime, ext } = await detectAllowedType(data);
-    const storageKey = await files.put(data);
-    return conversations.recordAttachment({
-      conversationId,
-      ...who,
-      storageKey,
-      fileName: cleanFileName(part.filename, ext),
-      mime,
-      size: data.length,
-    });
+    return { data, fileName: part.filename };
   }
 
   const uploadLimit = { max: 30, timeWindow: '1 minute' };
   app.post(
     '/api/chat/conversations/:id/attachments',
     { config: { guard: 'taxpayer', rateLimit: uploadLimit } },
-    (req) => upload(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id, req),
+    async (req) =>
+      conversations.upload(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id, await readFile(req)),
   );
   app.post(
     '/api/workspace/conversations/:id/attachments',
     { config: { guard: 'agent', rateLimit: uploadLimit } },
-    (req) => upload(actorOf(req, 'staff'), parse(ZUuidParam, req.params).id, req),
+    async (req) => conversations.upload(actorOf(req, 'staff'), parse(ZUuidParam, req.params).id, await readFile(req)),
   );
 
   app.get('/api/files/:id', { config: { guard: 'participant' } }, async (req, reply) => {

@@ -14,12 +14,14 @@ import type {
 import { AppError } from '../../platform/app-error.ts';
 import type { EventBus } from '../../platform/bus.ts';
 import type { Db } from '../../platform/db.ts';
+import type { FileStore } from '../../platform/files.ts';
 import type { Actor, StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
+import { cleanFileName, detectAllowedType, reencodeImage } from './attachment-rules.ts';
 import { type ConversationOwner, conversationPolicy } from './conversation.policy.ts';
 import { type AttachmentRow, type ConversationRow, conversationRepo, type MessageRow } from './conversation.repo.ts';
 import { MessageWriter } from './message-writer.ts';
 
-export type ConversationDeps = { db: Db; bus: EventBus; onBatch?: (size: number) => void };
+export type ConversationDeps = { db: Db; bus: EventBus; files: FileStore; onBatch?: (size: number) => void };
 
 const OWNER_CACHE_MAX = 50_000;
 export const BOT_NAME = '智能助理';
@@ -223,17 +225,27 @@ export function createConversationService(deps: ConversationDeps) {
       }));
     },
 
-    /** Checks that the actor may add a file to this conversation; returns the uploader identity. */
-    async assertCanUpload(actor: TaxpayerActor | StaffActor, conversationId: string) {
+    /**
+     * Stores a file for this conversation: the actor must be able to post in it; the type is decided by the bytes;
+     * images are re-encoded. The attachment is then sent with a message (attachmentIds).
+     */
+    async upload(actor: TaxpayerActor | StaffActor, conversationId: string, file: { data: Buffer; fileName: string }) {
       const owner = await visible(actor, conversationId);
       if (!conversationPolicy.canPost(actor, owner)) throw new AppError('FORBIDDEN');
-      return actor.kind === 'taxpayer'
-        ? { uploaderType: 'taxpayer' as const, uploaderId: actor.portalUserId }
-        : { uploaderType: 'agent' as const, uploaderId: actor.staffId };
-    },
-
-    async recordAttachment(values: Parameters<typeof conversationRepo.insertAttachment>[1]) {
-      return toAttachment(await conversationRepo.insertAttachment(db, values));
+      const { mime, ext } = await detectAllowedType(file.data);
+      const data = mime.startsWith('image/') ? await reencodeImage(file.data, mime) : file.data;
+      const storageKey = await deps.files.put(data);
+      const row = await conversationRepo.insertAttachment(db, {
+        conversationId: owner.id,
+        ...(actor.kind === 'taxpayer'
+          ? { uploaderType: 'taxpayer' as const, uploaderId: actor.portalUserId }
+          : { uploaderType: 'agent' as const, uploaderId: actor.staffId }),
+        storageKey,
+        fileName: cleanFileName(file.fileName, ext),
+        mime,
+        size: data.length,
+      });
+      return toAttachment(row);
     },
 
     /** An attachment the actor may read; "not found" otherwise. */
