@@ -7,7 +7,7 @@ import { AdminShell } from './layout/components/AdminShell.tsx';
 const ADMIN_ROLES = new Set(['admin', 'supervisor']);
 
 export function AdminApp() {
-  const { session, signedIn, signOut } = useStaffSession();
+  const { session, signedIn, signOut, expired } = useStaffSession();
   switch (session.status) {
     case 'loading':
       return <FullPageSpin />;
@@ -26,6 +26,6 @@ export function AdminApp() {
           />
         );
       }
-      return <AdminShell me={session.me} onLogout={signOut} />;
+      return <AdminShell me={session.me} onLogout={signOut} onSessionExpired={expired} />;
   }
 }

@@ -77,13 +77,20 @@ function parseFile<S extends z.ZodType>(
   return out;
 }
 
-export function parseKnowledgeFiles(files: { kb: string; topics: string; documents: string }) {
+/**
+ * Parses the three files. Entries may refer to topics and documents in the same import or already in the knowledge
+ * base (`existing`), so a curator can import just kb.jsonl.
+ */
+export function parseKnowledgeFiles(
+  files: { kb: string; topics: string; documents: string },
+  existing: { topicIds: Iterable<string>; documentIds: Iterable<string> } = { topicIds: [], documentIds: [] },
+) {
   const errors: LineError[] = [];
   const topics = parseFile('topics.jsonl', files.topics, ZTopicLine, errors);
   const documents = parseFile('documents.jsonl', files.documents, ZDocumentLine, errors);
   const entries = parseFile('kb.jsonl', files.kb, ZKbLine, errors);
-  const topicIds = new Set(topics.map((t) => t.value.id));
-  const documentIds = new Set(documents.map((d) => d.value.id));
+  const topicIds = new Set([...existing.topicIds, ...topics.map((t) => t.value.id)]);
+  const documentIds = new Set([...existing.documentIds, ...documents.map((d) => d.value.id)]);
   for (const { value, line } of entries) {
     if (!topicIds.has(value.topic)) errors.push({ file: 'kb.jsonl', line, message: `专题 ${value.topic} 不存在` });
     for (const d of value.documents) {

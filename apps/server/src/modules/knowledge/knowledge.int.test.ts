@@ -81,6 +81,12 @@ describe('knowledge administration', () => {
     expect((await exportAll()).kb).not.toContain('KB-NEW-001');
   });
 
+  it('imports kb.jsonl alone when its topics and documents already exist', async () => {
+    const entry = { id: 'KB-ONLY-001', topic: 'T02', question: '只导入知识文件的测试条目', answer: '可以单独导入。', documents: ['D-A01'] };
+    const res = await admin.post('/api/admin/knowledge/import', { kb: `${JSON.stringify(entry)}\n`, topics: '', documents: '' });
+    expect(res.json).toMatchObject({ ok: true, entries: 1, topics: 0, documents: 0 });
+  });
+
   it('answers a newly imported entry and stops answering an unpublished one, without a restart', async () => {
     const files = await exportAll();
     const entry = {

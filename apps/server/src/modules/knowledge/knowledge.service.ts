@@ -74,7 +74,11 @@ export function createKnowledgeService(deps: KnowledgeDeps) {
       _actor: StaffActor,
       files: { kb: string; topics: string; documents: string },
     ): Promise<TImportReport> {
-      const parsed = parseKnowledgeFiles(files);
+      const [topics, documents] = await Promise.all([knowledgeRepo.topics(db), knowledgeRepo.documents(db)]);
+      const parsed = parseKnowledgeFiles(files, {
+        topicIds: topics.map((t) => t.id),
+        documentIds: documents.map((d) => d.id),
+      });
       const counts = {
         entries: parsed.entries.length,
         topics: parsed.topics.length,

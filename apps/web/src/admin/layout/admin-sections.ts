@@ -1,9 +1,59 @@
-export const ADMIN_SECTIONS = [
-  { key: 'knowledge', label: '知识库' },
+import type { TStaffRole } from '@zhengna/contracts';
+
+export interface AdminPage {
+  /** Also the URL hash: #knowledge/test. */
+  readonly key: string;
+  readonly label: string;
+  /** Who may open it; the whole console is for supervisors and admins. */
+  readonly roles: readonly TStaffRole[];
+}
+
+export interface AdminSection {
+  readonly key: string;
+  readonly label: string;
+  /** Sub-pages; a section without them is a page itself. */
+  readonly pages?: readonly AdminPage[];
+}
+
+const MANAGERS = ['supervisor', 'admin'] as const satisfies readonly TStaffRole[];
+
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  {
+    key: 'knowledge',
+    label: '知识库',
+    pages: [
+      { key: 'knowledge/test', label: '测试台', roles: MANAGERS },
+      { key: 'knowledge/unanswered', label: '未解决问题', roles: MANAGERS },
+      { key: 'knowledge/transfer', label: '导入导出', roles: MANAGERS },
+    ],
+  },
   { key: 'settings', label: '服务设置' },
   { key: 'organization', label: '组织与人员' },
   { key: 'analytics', label: '统计分析' },
   { key: 'audit', label: '审计日志' },
-] as const;
+];
 
-export type AdminSectionKey = (typeof ADMIN_SECTIONS)[number]['key'];
+export const DEFAULT_PAGE_KEY = 'knowledge/test';
+
+export interface ResolvedPage {
+  section: AdminSection;
+  page: AdminPage;
+}
+
+/** Every page the role may open, in menu order (a section without sub-pages counts as one page). */
+export function pagesFor(role: TStaffRole): ResolvedPage[] {
+  const out: ResolvedPage[] = [];
+  for (const section of ADMIN_SECTIONS) {
+    const pages = section.pages ?? [{ key: section.key, label: section.label, roles: MANAGERS }];
+    for (const page of pages) if (page.roles.includes(role)) out.push({ section, page });
+  }
+  return out;
+}
+
+/** The page for a key, or the default page when the key is unknown or not allowed. */
+export function resolvePage(key: string, role: TStaffRole): ResolvedPage | null {
+  const pages = pagesFor(role);
+  return (
+    pages.find((p) => p.page.key === key) ?? pages.find((p) => p.page.key === DEFAULT_PAGE_KEY) ?? pages[0] ?? null
+  );
+}

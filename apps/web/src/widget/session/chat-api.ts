@@ -1,15 +1,23 @@
 import {
   type TChatSession,
+  type TFavorite,
   type TMessagePage,
   ZChatSession,
   ZConversationWithPage,
+  ZDocumentDetail,
+  ZFavorite,
+  type ZFavoriteKind,
   ZMessagePage,
   ZRealtimeTokenResponse,
 } from '@zhengna/contracts';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { apiRequest } from '../../shared/api/api-client.ts';
 
 export type TConversationWithPage = z.infer<typeof ZConversationWithPage>;
+export type TDocumentDetail = z.infer<typeof ZDocumentDetail>;
+export type TFavoriteKind = z.infer<typeof ZFavoriteKind>;
+
+const ZOk = z.object({ ok: z.literal(true) });
 
 /** Trades the portal's single sign-on token for the chat's own bearer token. */
 export function exchangeSession(token: string): Promise<TChatSession> {
@@ -36,4 +44,23 @@ export function fetchOlderMessages(
 export async function fetchChatRealtimeToken(accessToken: string): Promise<string> {
   const { token } = await apiRequest('/api/realtime/token', { accessToken, schema: ZRealtimeTokenResponse });
   return token;
+}
+
+/** 有用 / 没用 on one of the assistant's answers. */
+export async function sendFeedback(accessToken: string, messageId: string, helpful: boolean): Promise<void> {
+  await apiRequest(`/api/chat/messages/${encodeURIComponent(messageId)}/feedback`, {
+    method: 'POST',
+    accessToken,
+    body: { helpful },
+    schema: ZOk,
+  });
+}
+
+/** 收藏: star an answer (knowledge-base entry) or a document. */
+export function addFavorite(accessToken: string, kind: TFavoriteKind, refId: string): Promise<TFavorite> {
+  return apiRequest('/api/chat/favorites', { method: 'POST', accessToken, body: { kind, refId }, schema: ZFavorite });
+}
+
+export function fetchDocumentDetail(accessToken: string, documentId: string): Promise<TDocumentDetail> {
+  return apiRequest(`/api/chat/documents/${encodeURIComponent(documentId)}`, { accessToken, schema: ZDocumentDetail });
 }

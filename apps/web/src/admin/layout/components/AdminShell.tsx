@@ -1,17 +1,38 @@
 import { STAFF_ROLE_LABELS, type TStaffMe } from '@zhengna/contracts';
-import { Button, Flex, Layout, Menu, Result, Typography } from 'antd';
-import { useState } from 'react';
-import { ADMIN_SECTIONS, type AdminSectionKey } from '../admin-sections.ts';
+import { Breadcrumb, Button, Flex, Layout, Menu, type MenuProps, Result, Typography } from 'antd';
+import { type ReactNode, useMemo } from 'react';
+import { ImportExportPage } from '../../knowledge/components/ImportExportPage.tsx';
+import { TestConsolePage } from '../../knowledge/components/TestConsolePage.tsx';
+import { UnansweredPage } from '../../knowledge/components/UnansweredPage.tsx';
+import { ADMIN_SECTIONS, DEFAULT_PAGE_KEY, pagesFor, resolvePage } from '../admin-sections.ts';
+import { useAdminRoute } from '../use-admin-route.ts';
 
 interface AdminShellProps {
   me: TStaffMe;
   onLogout: () => void;
+  onSessionExpired: () => void;
 }
 
-/** 征纳互动管理端: side menu and, for now, placeholders. */
-export function AdminShell({ me, onLogout }: AdminShellProps) {
-  const [section, setSection] = useState<AdminSectionKey>('knowledge');
-  const current = ADMIN_SECTIONS.find((s) => s.key === section) ?? ADMIN_SECTIONS[0];
+/** 征纳互动管理端: side menu (sections and their pages) and the open page. */
+export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) {
+  const [key, navigate] = useAdminRoute(DEFAULT_PAGE_KEY);
+  const current = resolvePage(key, me.role);
+
+  const menuItems = useMemo<MenuProps['items']>(() => {
+    const allowed = new Set(pagesFor(me.role).map((p) => p.page.key));
+    return ADMIN_SECTIONS.flatMap((section) => {
+      if (!section.pages) return allowed.has(section.key) ? [{ key: section.key, label: section.label }] : [];
+      const children = section.pages.filter((p) => allowed.has(p.key)).map((p) => ({ key: p.key, label: p.label }));
+      return children.length > 0 ? [{ key: section.key, label: section.label, children }] : [];
+    });
+  }, [me.role]);
+
+  const pages: Record<string, ReactNode> = {
+    'knowledge/test': <TestConsolePage onSessionExpired={onSessionExpired} />,
+    'knowledge/unanswered': <UnansweredPage onSessionExpired={onSessionExpired} />,
+    'knowledge/transfer': <ImportExportPage onSessionExpired={onSessionExpired} />,
+  };
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ background: '#1456c7', paddingInline: 16 }}>
@@ -32,18 +53,30 @@ export function AdminShell({ me, onLogout }: AdminShellProps) {
           <nav aria-label="管理端菜单">
             <Menu
               mode="inline"
-              selectedKeys={[section]}
-              onClick={({ key }) => setSection(key as AdminSectionKey)}
-              items={ADMIN_SECTIONS.map((s) => ({ key: s.key, label: s.label }))}
+              selectedKeys={current ? [current.page.key] : []}
+              defaultOpenKeys={current ? [current.section.key] : []}
+              onClick={({ key: next }) => navigate(next)}
+              items={menuItems}
               style={{ height: '100%' }}
             />
           </nav>
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
-          <Typography.Title level={2} style={{ fontSize: 20, marginTop: 0 }}>
-            {current.label}
-          </Typography.Title>
-          <Result status="info" title="建设中" subTitle={`${current.label}功能正在建设中，敬请期待。`} />
+        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          {current ? (
+            <main>
+              {current.section.pages && (
+                <Breadcrumb items={[{ title: current.section.label }, { title: current.page.label }]} />
+              )}
+              <Typography.Title level={2} style={{ fontSize: 20, margin: '8px 0 16px' }}>
+                {current.page.label}
+              </Typography.Title>
+              {pages[current.page.key] ?? (
+                <Result status="info" title="建设中" subTitle={`${current.page.label}功能正在建设中，敬请期待。`} />
+              )}
+            </main>
+          ) : (
+            <Result status="403" title="您没有可用的管理功能" />
+          )}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -4,7 +4,14 @@ import { Alert, Button, Flex, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useConnectionState, useConversationView, useRealtimeClient } from '../../../shared/realtime/use-realtime.ts';
 import { useRemoteTyping, useTypingSignal } from '../../../shared/realtime/use-typing.ts';
-import { fetchChatRealtimeToken, fetchOlderMessages } from '../../session/chat-api.ts';
+import {
+  addFavorite,
+  fetchChatRealtimeToken,
+  fetchDocumentDetail,
+  fetchOlderMessages,
+  sendFeedback,
+} from '../../session/chat-api.ts';
+import { type BotActions, BotActionsContext } from '../bot/bot-actions.ts';
 import { useFontSize } from '../hooks/use-font-size.ts';
 import { useOlderMessages } from '../hooks/use-older-messages.ts';
 import { ChatHeader } from './ChatHeader.tsx';
@@ -55,6 +62,20 @@ export function ChatWindow({
 
   const send = useCallback((body: string) => client?.send(conversation.id, body), [client, conversation.id]);
   const retry = useCallback((clientId: string) => client?.retry(clientId), [client]);
+  const canSend = Boolean(client) && conversation.status !== 'closed';
+
+  const botActions = useMemo<BotActions>(
+    () => ({
+      canSend,
+      send: (text) => {
+        if (canSend) send(text);
+      },
+      sendFeedback: (messageId, helpful) => withAuth((token) => sendFeedback(token, messageId, helpful)),
+      addFavorite: (kind, refId) => withAuth((token) => addFavorite(token, kind, refId)),
+      fetchDocument: (documentId) => withAuth((token) => fetchDocumentDetail(token, documentId)),
+    }),
+    [canSend, send, withAuth],
+  );
 
   const welcome = useMemo(
     () => (
@@ -91,16 +112,18 @@ export function ChatWindow({
         <Alert type="warning" banner title="网络连接已断开，正在重新连接…" role="status" />
       )}
       {ended && <Alert type="info" banner title={ended} />}
-      <MessageList
-        welcome={welcome}
-        messages={view.messages}
-        pending={view.pending}
-        hasOlder={older.hasOlder && view.messages.length > 0}
-        loadingOlder={older.loading}
-        onLoadOlder={older.loadOlder}
-        onRetry={retry}
-        fontSize={font.fontSize}
-      />
+      <BotActionsContext value={botActions}>
+        <MessageList
+          welcome={welcome}
+          messages={view.messages}
+          pending={view.pending}
+          hasOlder={older.hasOlder && view.messages.length > 0}
+          loadingOlder={older.loading}
+          onLoadOlder={older.loadOlder}
+          onRetry={retry}
+          fontSize={font.fontSize}
+        />
+      </BotActionsContext>
       <div aria-live="polite" style={{ minHeight: 20, padding: '0 16px', flex: 'none' }}>
         {agentTyping && (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -108,11 +131,7 @@ export function ChatWindow({
           </Typography.Text>
         )}
       </div>
-      <MessageComposer
-        disabled={!client || conversation.status === 'closed'}
-        onSend={send}
-        onTypingChange={signalTyping}
-      />
+      <MessageComposer disabled={!canSend} onSend={send} onTypingChange={signalTyping} />
     </Flex>
   );
 }

@@ -3,6 +3,7 @@ import type { TMessage } from '@zhengna/contracts';
 import { Button, Flex, type GetRef, theme } from 'antd';
 import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import type { PendingMessage } from '../../../shared/realtime/realtime-client.ts';
+import { BotMessage } from '../bot/BotMessage.tsx';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { MessageMeta } from './MessageMeta.tsx';
 
@@ -96,14 +97,30 @@ function dataAttributes(values: Record<string, string>): Record<string, string> 
 function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
   const own = message.senderType === 'taxpayer';
   const key = message.clientId ? `c:${message.clientId}` : message.id;
+  // "请求转人工" is a notice in the middle of the conversation, not somebody's bubble.
+  if (message.payload?.kind === 'handoff_requested') {
+    return {
+      key,
+      role: 'system',
+      content: message.body,
+      ...dataAttributes({
+        'data-testid': 'system-notice',
+        'data-sender-type': message.senderType,
+        'data-payload-kind': message.payload.kind,
+        'data-seq': String(message.seq),
+      }),
+    };
+  }
   if (message.senderType === 'system') {
     return { key, role: 'system', content: message.body };
   }
-  const name = message.senderType === 'bot' ? BOT_NAME : message.senderName;
+  const bot = message.senderType === 'bot';
+  const name = bot ? BOT_NAME : message.senderName;
   return {
     key,
     role: message.senderType,
-    content: message.body,
+    // The assistant writes Markdown and may attach choices; people's messages stay plain text.
+    content: bot ? <BotMessage message={message} /> : message.body,
     header: <MessageMeta name={own ? undefined : name} time={message.createdAt} />,
     footer: own && showDelivery ? <DeliveryStatus state="sent" /> : undefined,
     ...dataAttributes({
@@ -111,6 +128,7 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
       'data-sender-type': message.senderType,
       'data-seq': String(message.seq),
       'data-delivery': own ? 'sent' : 'received',
+      ...(message.payload ? { 'data-payload-kind': message.payload.kind } : {}),
     }),
   };
 }

@@ -15,7 +15,9 @@ export function ConversationListItem({ summary, unread, selected, onSelect }: Co
   const { token } = theme.useToken();
   const last = summary.lastMessage;
   const time = summary.lastMessageAt ?? summary.createdAt;
-  const preview = last ? PREVIEW_PREFIX[last.senderType] + maskPersonalNumbers(last.body) : '暂无消息';
+  const prefix =
+    last?.payload?.kind === 'handoff_requested' ? '[请求转人工] ' : last ? PREVIEW_PREFIX[last.senderType] : '';
+  const preview = last ? prefix + maskPersonalNumbers(last.body) : '暂无消息';
   return (
     <li style={{ listStyle: 'none' }}>
       <button

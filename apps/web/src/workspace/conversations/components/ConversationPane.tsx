@@ -131,6 +131,7 @@ export function ConversationPane({ client, summary, staffId, staffName }: Conver
                   senderType={m.senderType}
                   senderName={m.senderName}
                   body={m.body}
+                  payload={m.payload}
                   createdAt={m.createdAt}
                   own={own}
                   delivery={own ? 'sent' : undefined}

@@ -1,12 +1,16 @@
-import type { TSenderType } from '@zhengna/contracts';
-import { Button, Flex, Typography, theme } from 'antd';
+import { HANDOFF_REASON_LABELS, type TMessagePayload, type TSenderType } from '@zhengna/contracts';
+import { Button, Flex, Tag, Typography, theme } from 'antd';
 import type { DeliveryState } from '../../../shared/realtime/realtime-client.ts';
 import { formatFullTime, formatMessageTime } from '../../../shared/ui/format-time.ts';
+import { SafeMarkdown } from '../../../shared/ui/SafeMarkdown.tsx';
+import { BotPayloadSummary } from './BotPayloadSummary.tsx';
 
 interface StaffMessageItemProps {
   senderType: TSenderType;
   senderName: string;
   body: string;
+  /** The assistant's structured content (null for people's messages). */
+  payload?: TMessagePayload | null;
   createdAt: string;
   own: boolean;
   delivery?: DeliveryState;
@@ -22,6 +26,7 @@ export function StaffMessageItem({
   senderType,
   senderName,
   body,
+  payload = null,
   createdAt,
   own,
   delivery,
@@ -29,6 +34,29 @@ export function StaffMessageItem({
   onRetry,
 }: StaffMessageItemProps) {
   const { token } = theme.useToken();
+  if (payload?.kind === 'handoff_requested') {
+    return (
+      <Flex
+        vertical
+        align="center"
+        gap={2}
+        style={{ margin: '10px 0' }}
+        data-testid="handoff-notice"
+        data-sender-type={senderType}
+        data-reason={payload.reason}
+      >
+        <Tag color="orange" style={{ marginInlineEnd: 0 }}>
+          请求转人工：{HANDOFF_REASON_LABELS[payload.reason]}
+        </Tag>
+        <Typography.Text type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>
+          {body}{' '}
+          <time dateTime={createdAt} title={formatFullTime(createdAt)}>
+            {formatMessageTime(createdAt)}
+          </time>
+        </Typography.Text>
+      </Flex>
+    );
+  }
   if (senderType === 'system') {
     return (
       <Typography.Text
@@ -54,6 +82,7 @@ export function StaffMessageItem({
       data-testid="message-bubble"
       data-sender-type={senderType}
       data-delivery={own ? delivery : 'received'}
+      data-payload-kind={payload?.kind}
     >
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {senderType === 'bot' ? ROLE_LABEL.bot : `${senderName}（${ROLE_LABEL[senderType]}）`}{' '}
@@ -74,7 +103,14 @@ export function StaffMessageItem({
           wordBreak: 'break-word',
         }}
       >
-        {body}
+        {senderType === 'bot' ? (
+          <>
+            <SafeMarkdown>{body}</SafeMarkdown>
+            {payload && <BotPayloadSummary payload={payload} />}
+          </>
+        ) : (
+          body
+        )}
       </div>
       {own && delivery && (
         <Flex align="center" gap={4} data-testid="delivery-state" data-state={delivery}>

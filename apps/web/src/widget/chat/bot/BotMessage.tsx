@@ -1,0 +1,110 @@
+import type { TMessage, TMessagePayload } from '@zhengna/contracts';
+import { Button, Flex } from 'antd';
+import { FEATURES } from '../../../shared/config/features.ts';
+import { SafeMarkdown } from '../../../shared/ui/SafeMarkdown.tsx';
+import { useBotActions } from './bot-actions.ts';
+import { DocumentList } from './DocumentList.tsx';
+import { FavoriteButton } from './FavoriteButton.tsx';
+import { FeedbackButtons } from './FeedbackButtons.tsx';
+
+type PayloadOf<K extends TMessagePayload['kind']> = Extract<TMessagePayload, { kind: K }>;
+
+/** The text the 转人工 offer sends; the server's handoff keyword. */
+export const HANDOFF_TEXT = '转人工';
+const CLARIFY_FALLBACK = '您是不是想问：';
+
+/**
+ * One of the assistant's messages inside its bubble: the Markdown body plus what its payload offers (an answer's
+ * documents and feedback, clarifying choices, the no-answer offers). `handoff_requested` is not a bubble and is
+ * rendered by the message list as a notice.
+ */
+export function BotMessage({ message }: { message: TMessage }) {
+  const payload = message.payload;
+  switch (payload?.kind) {
+    case 'answer':
+      return <AnswerBlock messageId={message.id} body={message.body} payload={payload} />;
+    case 'clarify':
+      return <ClarifyBlock body={message.body} payload={payload} />;
+    case 'no_answer':
+      return <NoAnswerBlock body={message.body} payload={payload} />;
+    default:
+      return <SafeMarkdown>{message.body}</SafeMarkdown>;
+  }
+}
+
+function AnswerBlock({ messageId, body, payload }: { messageId: string; body: string; payload: PayloadOf<'answer'> }) {
+  return (
+    <div data-testid="bot-answer" data-entry-id={payload.entryId}>
+      <SafeMarkdown>{body}</SafeMarkdown>
+      {payload.documents.length > 0 && <DocumentList documents={payload.documents} />}
+      <Flex align="center" gap={8} wrap style={{ marginTop: 8 }}>
+        <FeedbackButtons messageId={messageId} />
+        <FavoriteButton kind="entry" refId={payload.entryId} testId="favorite-entry" />
+      </Flex>
+    </div>
+  );
+}
+
+function ClarifyBlock({ body, payload }: { body: string; payload: PayloadOf<'clarify'> }) {
+  const { send, canSend } = useBotActions();
+  return (
+    <div data-testid="bot-clarify">
+      <SafeMarkdown>{body.trim() ? body : CLARIFY_FALLBACK}</SafeMarkdown>
+      <ul aria-label="候选问题" style={{ listStyle: 'none', margin: '6px 0 0', padding: 0 }}>
+        {payload.candidates.map((candidate) => (
+          <li key={candidate.entryId} style={{ marginBottom: 6 }}>
+            <Button
+              block
+              onClick={() => send(candidate.question)}
+              disabled={!canSend}
+              data-testid="clarify-option"
+              data-entry-id={candidate.entryId}
+              style={{ height: 'auto', whiteSpace: 'normal', textAlign: 'left', justifyContent: 'flex-start' }}
+            >
+              {candidate.question}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function NoAnswerBlock({ body, payload }: { body: string; payload: PayloadOf<'no_answer'> }) {
+  const { send, canSend, startInquiry, startAppointment } = useBotActions();
+  const offers = new Set(payload.offers);
+  const showHandoff = offers.has('handoff');
+  // 留言 and 预约 only when their feature is built (and wired); nothing that leads nowhere.
+  const inquiry = offers.has('inquiry') && FEATURES.inquiry ? startInquiry : undefined;
+  const appointment = offers.has('appointment') && FEATURES.appointment ? startAppointment : undefined;
+  return (
+    <div data-testid="bot-no-answer">
+      <SafeMarkdown>{body}</SafeMarkdown>
+      {(showHandoff || inquiry || appointment) && (
+        <Flex gap={8} wrap style={{ marginTop: 8 }}>
+          {showHandoff && (
+            <Button
+              type="primary"
+              size="small"
+              onClick={() => send(HANDOFF_TEXT)}
+              disabled={!canSend}
+              data-testid="handoff-offer"
+            >
+              转人工
+            </Button>
+          )}
+          {inquiry && (
+            <Button size="small" onClick={inquiry} data-testid="inquiry-offer">
+              留言
+            </Button>
+          )}
+          {appointment && (
+            <Button size="small" onClick={appointment} data-testid="appointment-offer">
+              预约
+            </Button>
+          )}
+        </Flex>
+      )}
+    </div>
+  );
+}
