@@ -41,7 +41,7 @@ describe('two nodes over PostgreSQL and Redis', () => {
 
   beforeAll(async () => {
     // both start at once: migrations and the demo seed run once, under the cluster-wide lock
-    const env = { DATABASE_URL: database.url, REDIS_URL, SEED_DEMO: 'true' };
+    const env = { DATABASE_URL: database.url, REDIS_URL, SEED_DEMO: 'true', BOT_ENABLED: 'false' };
     [a, b] = await Promise.all([spawnNode({ ...env, NODE_ID: 'node-a' }), spawnNode({ ...env, NODE_ID: 'node-b' })]);
     cleanups.push(
       () => a.stop(),
@@ -99,7 +99,7 @@ describe('two nodes over PostgreSQL and Redis', () => {
     onB.close();
   });
 
-  it('publishes a knowledge change on node A into node B's answers without a restart', async () => {
+  it("publishes a knowledge change on node A into node B's answers without a restart", async () => {
     const admin = DEMO_STAFF[3];
     const onA = await loginStaff(a, admin.username, admin.password);
     const onB = await loginStaff(b, admin.username, admin.password);
@@ -122,7 +122,12 @@ describe('two nodes over PostgreSQL and Redis', () => {
     });
     expect(imported.json.ok).toBe(true);
     await expect
-      .poll(async () => (await onB.client.post('/api/admin/knowledge/test', { question: '跨节点发布的演示条目在哪里' })).json.candidates[0]?.entryId, { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await onB.client.post('/api/admin/knowledge/test', { question: '跨节点发布的演示条目在哪里' })).json
+            .candidates[0]?.entryId,
+        { timeout: 10_000 },
+      )
       .toBe('KB-X-001');
   });
 

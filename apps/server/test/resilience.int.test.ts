@@ -25,7 +25,8 @@ afterAll(async () => {
 describe('server killed and restarted mid-conversation (embedded, on disk)', () => {
   it('delivers every message exactly once across a SIGKILL and a graceful restart', async () => {
     const dataDir = tempDataDir();
-    const env = { DATA_DIR: dataDir, SEED_DEMO: 'true' };
+    // the protocol under test, without the bot's replies in between
+    const env = { DATA_DIR: dataDir, SEED_DEMO: 'true', BOT_ENABLED: 'false' };
     let node: NodeProcess = await spawnNode(env);
     stopLater.push(() => node.stop('SIGKILL'));
     const port = node.port;

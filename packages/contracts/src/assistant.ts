@@ -21,7 +21,15 @@ export const ZCandidateQuestion = z.object({ entryId: z.string(), question: z.st
 /** Offers made when the bot cannot answer. */
 export const ZNoAnswerOffer = z.enum(['handoff', 'inquiry', 'appointment']);
 
-export const ZHandoffReason = z.enum(['keyword', 'intent', 'emotion', 'no_answer', 'unresolved', 'multi_turn', 'button']);
+export const ZHandoffReason = z.enum([
+  'keyword',
+  'intent',
+  'emotion',
+  'no_answer',
+  'unresolved',
+  'multi_turn',
+  'button',
+]);
 export type THandoffReason = z.infer<typeof ZHandoffReason>;
 export const HANDOFF_REASON_LABELS: Record<THandoffReason, string> = {
   keyword: '转人工关键词',

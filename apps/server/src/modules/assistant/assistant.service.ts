@@ -105,14 +105,18 @@ export function createAssistantService(deps: AssistantDeps) {
   async function turn(message: TMessage): Promise<void> {
     const conv = await conversationRepo.byId(db, message.conversationId);
     // an agent has taken the conversation: the bot stops
-    if (!conv || conv.status !== 'open' || conv.assigneeStaffId) return;
+    if (conv?.status !== 'open' || conv.assigneeStaffId) return;
     const snap = index.current;
     const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
     const outcome = snap.engine.answer(message.body, {
       profile: await profileOf(conv.taxpayerId),
       context: { previousQuery: state.previousQuery, previousEntryId: state.previousEntryId ?? null },
     });
-    const step = stepDialogue(state, { type: 'message', text: message.body, outcome: outcome.kind }, deps.signals);
+    const step = stepDialogue(
+      state,
+      { type: 'message', text: message.body, outcome: outcome.kind, entryId: outcome.entryId },
+      deps.signals,
+    );
     const clientId = `bot-${message.id}`;
 
     if (step.handoff) {
@@ -174,7 +178,7 @@ export function createAssistantService(deps: AssistantDeps) {
         .onConflictDoUpdate({ target: botFeedback.messageId, set: { helpful } });
       await serial(message.conversationId, async () => {
         const conv = await conversationRepo.byId(db, message.conversationId);
-        if (!conv || conv.status !== 'open' || conv.assigneeStaffId) return;
+        if (conv?.status !== 'open' || conv.assigneeStaffId) return;
         const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
         const step = stepDialogue(state, { type: 'feedback', helpful }, deps.signals);
         if (step.handoff) {

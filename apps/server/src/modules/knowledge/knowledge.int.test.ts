@@ -82,8 +82,18 @@ describe('knowledge administration', () => {
   });
 
   it('imports kb.jsonl alone when its topics and documents already exist', async () => {
-    const entry = { id: 'KB-ONLY-001', topic: 'T02', question: '只导入知识文件的测试条目', answer: '可以单独导入。', documents: ['D-A01'] };
-    const res = await admin.post('/api/admin/knowledge/import', { kb: `${JSON.stringify(entry)}\n`, topics: '', documents: '' });
+    const entry = {
+      id: 'KB-ONLY-001',
+      topic: 'T02',
+      question: '只导入知识文件的测试条目',
+      answer: '可以单独导入。',
+      documents: ['D-A01'],
+    };
+    const res = await admin.post('/api/admin/knowledge/import', {
+      kb: `${JSON.stringify(entry)}\n`,
+      topics: '',
+      documents: '',
+    });
     expect(res.json).toMatchObject({ ok: true, entries: 1, topics: 0, documents: 0 });
   });
 
