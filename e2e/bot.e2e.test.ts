@@ -1,0 +1,85 @@
+/**
+ * The bot in the browser: the taxpayer gets an answer with its documents and 有用/没用, a clarifying choice can be
+ * clicked, 转人工 is recorded; a curator sees in the admin test console why the bot answers what it answers.
+ */
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STAFF, DEMO_TAXPAYER_PASSWORD, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
+import type { NodeProcess } from '../apps/server/test/spawn-node.ts';
+import { launchBrowser, startProduct } from './support.ts';
+
+let node: NodeProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  [node, browser] = await Promise.all([startProduct(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await node?.stop();
+});
+
+async function chatAs(taxpayerNo: string): Promise<{ page: Page; chat: FrameLocator }> {
+  const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await page.goto(`${node.url}/portal/login.html`);
+  await page.getByTestId('portal-login-taxpayer-no').fill(taxpayerNo);
+  await page.getByTestId('portal-login-password').fill(DEMO_TAXPAYER_PASSWORD);
+  await page.getByTestId('portal-login-submit').click();
+  await page.waitForURL((url) => !url.pathname.endsWith('login.html'));
+  await page.getByRole('button', { name: '征纳互动' }).click();
+  const chat = page.frameLocator('iframe[title="征纳互动"]');
+  await chat.getByTestId('widget-input').waitFor();
+  return { page, chat };
+}
+
+async function ask(chat: FrameLocator, question: string) {
+  await chat.getByTestId('widget-input').fill(question);
+  await chat.getByTestId('widget-input').press('Enter');
+}
+
+describe('the bot in the chat', () => {
+  it('answers with the entry, its documents and 有用/没用, and remembers the choice', async () => {
+    const { chat } = await chatAs(DEMO_TAXPAYERS[2].taxpayerNo);
+    await ask(chat, '数电发票在电子税务局里怎么开具？');
+    const answer = chat.getByTestId('bot-answer').last();
+    await answer.waitFor();
+    expect(await answer.textContent()).toContain('开票业务');
+    expect(await chat.getByTestId('document-link').count()).toBeGreaterThan(0);
+    await chat.getByRole('button', { name: '有用' }).last().click();
+    await chat.getByTestId('feedback-choice').last().waitFor();
+    expect(await chat.getByTestId('feedback-choice').last().textContent()).toContain('有用');
+  });
+
+  it('records 转人工 and tells the taxpayer a human is on the way', async () => {
+    const { chat } = await chatAs(DEMO_TAXPAYERS[3].taxpayerNo);
+    await ask(chat, '转人工');
+    const notice = chat.getByTestId('system-notice').last();
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('人工客服');
+  });
+
+  it('greets back instead of answering with a random entry', async () => {
+    const { chat } = await chatAs(DEMO_TAXPAYERS[4].taxpayerNo);
+    await ask(chat, '你好');
+    const reply = chat.locator('[data-testid="message-bubble"][data-sender-type="bot"]').last();
+    await reply.waitFor();
+    expect(await reply.getAttribute('data-payload-kind')).toBe('smalltalk');
+  });
+});
+
+describe('the admin test console', () => {
+  it('shows the outcome, the terms and the scored candidates for a question', async () => {
+    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await page.goto(`${node.url}/admin/#knowledge/test`);
+    await page.getByTestId('staff-login-username').fill(DEMO_STAFF[3].username);
+    await page.getByTestId('staff-login-password').fill(DEMO_STAFF[3].password);
+    await page.getByTestId('staff-login-submit').click();
+    await page.getByTestId('kb-test-input').fill('数电发票在电子税务局里怎么开具？');
+    await page.getByTestId('kb-test-submit').click();
+    const outcome = page.getByTestId('kb-test-outcome');
+    await outcome.waitFor();
+    expect(await outcome.getAttribute('data-outcome')).toBe('answer');
+    expect(await page.getByTestId('kb-test-candidates').textContent()).toContain('KB-T01-001');
+    expect(await page.getByTestId('kb-test-signals').textContent()).toContain('情绪');
+  });
+});
