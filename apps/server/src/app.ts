@@ -21,6 +21,8 @@ import { conversationRoutes } from './modules/conversation/conversation.routes.t
 import { createConversationService } from './modules/conversation/conversation.service.ts';
 import { favoritesRoutes } from './modules/favorites/favorites.routes.ts';
 import { createFavoritesService } from './modules/favorites/favorites.service.ts';
+import { handoffRoutes } from './modules/handoff/handoff.routes.ts';
+import { createHandoffService } from './modules/handoff/handoff.service.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { loadSecrets } from './modules/identity/secrets.ts';
@@ -94,7 +96,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   bus.on('message.created', ({ message }) => {
     metrics.messagesStored.inc({ sender: message.senderType });
   });
-  const assistant = createAssistantService({ db, bus, index, conversations, logger });
+  const handoff = createHandoffService({ db, bus, conversations, logger });
+  const assistant = createAssistantService({ db, bus, index, conversations, logger, handoff });
   if (config.BOT_ENABLED) assistant.start();
 
   const isAllowedOrigin = (origin: string, host: string | undefined) => {
@@ -155,6 +158,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   favoritesRoutes(app, { favorites });
   inboxRoutes(app, { inbox });
   shortcutsRoutes(app, { shortcuts });
+  handoffRoutes(app, { handoff, assistant });
 
   let ready = false;
   let closing = false;
@@ -202,6 +206,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       : await database.withClusterLock(async () => {
           const j = await startJobs({ sql: database.sql, logger, kind: database.kind });
           await j.every('identity.purge-expired', '17 * * * *', () => identity.purgeExpired());
+          // overflow to fallback groups, and agents who came free
+          await j.every('handoff.sweep', '* * * * *', () => handoff.sweep());
           return j;
         });
 
@@ -225,6 +231,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     favorites,
     inbox,
     shortcuts,
+    handoff,
     cluster,
     bus,
     routeGuards,

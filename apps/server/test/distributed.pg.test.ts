@@ -3,9 +3,11 @@
  * one product: a taxpayer on node A and an agent on node B chat in real time.
  */
 import type { TMessage } from '@zhengna/contracts';
-import { sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../src/app.ts';
+import { createPortalUser, createTaxpayer } from '../src/db/factories.ts';
+import { conversations, messages } from '../src/db/schema.ts';
 import { DEMO_STAFF, DEMO_TAXPAYER_PASSWORD, DEMO_TAXPAYERS } from '../src/db/seed.ts';
 import {
   connected,
@@ -13,6 +15,7 @@ import {
   emitAck,
   loginStaff,
   loginTaxpayer,
+  makeGroup,
   makeStaff,
   makeTaxpayer,
   newClientId,
@@ -203,5 +206,54 @@ describe('several nodes starting at the same moment on an empty database', () =>
     } finally {
       await fresh.drop();
     }
+  });
+});
+
+describe('assignment raced by many taxpayers and agents on two nodes', () => {
+  it('never gives a conversation to two agents and never puts an agent over their cap', async () => {
+    const env = { DATABASE_URL: database.url, REDIS_URL, NODE_ID: 'race' };
+    const [r1, r2] = await Promise.all([startTestApp(env), startTestApp(env)]);
+    cleanups.push(
+      () => r1.close(),
+      () => r2.close(),
+    );
+    const AGENTS = 12;
+    const CAP = 2;
+    const TAXPAYERS = 40;
+    const agents = await Promise.all(Array.from({ length: AGENTS }, () => makeStaff(r1)));
+    const office = (await makeTaxpayer(r1)).office;
+    await makeGroup(r1, { taxOfficeId: office.id, agents: agents.map((a) => a.id), cap: CAP });
+    const conversationIds = await Promise.all(
+      Array.from({ length: TAXPAYERS }, async () => {
+        const t = await createTaxpayer(r1.db, { taxOfficeId: office.id });
+        const u = await createPortalUser(r1.db, { taxpayerIds: [t.id], passwordHash: 'x' });
+        const [c] = await r1.db.insert(conversations).values({ taxpayerId: t.id, portalUserId: u.id }).returning();
+        return c?.id as string;
+      }),
+    );
+    // every request at once, half through each node, while agents also flip online on both nodes
+    await Promise.all([
+      ...conversationIds.map((id, i) => (i % 2 ? r1 : r2).handoff.request(id, 'button', null)),
+      ...agents.map((a, i) =>
+        (i % 2 ? r2 : r1).handoff.setPresence(
+          { kind: 'staff', sessionId: 't', staffId: a.id, role: 'agent', name: a.name },
+          'online',
+        ),
+      ),
+    ]);
+    const rows = await r1.db.select().from(conversations).where(inArray(conversations.id, conversationIds));
+    const loads = new Map<string, number>();
+    for (const r of rows) if (r.assigneeStaffId) loads.set(r.assigneeStaffId, (loads.get(r.assigneeStaffId) ?? 0) + 1);
+    expect(Math.max(...loads.values())).toBeLessThanOrEqual(CAP);
+    expect([...loads.values()].reduce((a, b) => a + b, 0)).toBe(AGENTS * CAP);
+    // one announcement per assigned conversation: nobody was given it twice
+    const joined = await r1.db
+      .select({ conversationId: messages.conversationId, n: sql<number>`count(*)::int` })
+      .from(messages)
+      .where(and(inArray(messages.conversationId, conversationIds), sql`${messages.payload}->>'kind' = 'agent_joined'`))
+      .groupBy(messages.conversationId);
+    expect(joined).toHaveLength(AGENTS * CAP);
+    expect(joined.every((j) => Number(j.n) === 1)).toBe(true);
+    expect(rows.filter((r) => !r.assigneeStaffId && r.queueGroupId)).toHaveLength(TAXPAYERS - AGENTS * CAP);
   });
 });

@@ -15,10 +15,12 @@ import {
   PROTOCOL_VERSION,
   type ServerToClientEvents,
 } from '@zhengna/contracts';
+import { eq } from 'drizzle-orm';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { type RunningApp, type StartOptions, startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createPortalUser, createStaff, createTaxOffice, createTaxpayer } from '../src/db/factories.ts';
+import { skillGroups, staff, staffSkillGroups } from '../src/db/schema.ts';
 import { hashPassword } from '../src/modules/identity/password.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -64,6 +66,33 @@ export async function makeStaff(app: Pick<RunningApp, 'db'>, role: 'agent' | 'su
     name: `坐席${randomUUID().slice(0, 4)}`,
     passwordHash: await testHash(),
   });
+}
+
+/** A skill group with these agents in it (online, with the given cap). */
+export async function makeGroup(
+  app: Pick<RunningApp, 'db'>,
+  opts: {
+    business?: 'invoice' | 'filing' | 'registration' | 'general';
+    taxOfficeId?: string | null;
+    agents: string[];
+    cap?: number;
+  },
+) {
+  const id = `g-${randomUUID().slice(0, 8)}`;
+  await app.db.insert(skillGroups).values({
+    id,
+    name: `测试组${id}`,
+    business: opts.business ?? 'general',
+    taxOfficeId: opts.taxOfficeId ?? null,
+  });
+  for (const staffId of opts.agents) {
+    await app.db.insert(staffSkillGroups).values({ staffId, groupId: id });
+    await app.db
+      .update(staff)
+      .set({ presence: 'online', maxConcurrent: opts.cap ?? 5 })
+      .where(eq(staff.id, staffId));
+  }
+  return id;
 }
 
 type Json = Record<string, unknown> | unknown[] | null;

@@ -62,6 +62,10 @@ export const ZMessagePayload = z.discriminatedUnion('kind', [
   }),
   /** The taxpayer asked for a human (or the signals decided so); the reason is recorded. */
   z.object({ kind: z.literal('handoff_requested'), reason: ZHandoffReason }),
+  /** An agent took the conversation: the bot stops. */
+  z.object({ kind: z.literal('agent_joined'), agentName: z.string() }),
+  /** Nobody can take the conversation now (every agent away or outside service hours): other ways are offered. */
+  z.object({ kind: z.literal('agents_unavailable'), offers: z.array(ZNoAnswerOffer) }),
 ]);
 export type TMessagePayload = z.infer<typeof ZMessagePayload>;
 

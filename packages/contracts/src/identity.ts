@@ -72,6 +72,11 @@ export const ZStaffLoginRequest = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64, '用户名过长'),
   password: z.string().min(1, '请输入密码').max(128, '密码过长'),
 });
+export const ZPresence = z.enum(['online', 'busy', 'away']);
+export type TPresence = z.infer<typeof ZPresence>;
+export const PRESENCE_LABELS: Record<TPresence, string> = { online: '在线', busy: '忙碌', away: '离开' };
+export const ZSetPresenceRequest = z.object({ presence: ZPresence });
+
 export const ZStaffMe = z.object({
   staffId: z.string(),
   username: z.string(),

@@ -65,6 +65,10 @@ export interface ServerToClientEvents {
   /** 我的消息: a new item, and the unread count after it. */
   'inbox:new': (payload: { item: z.infer<typeof ZInboxItem>; unread: number }) => void;
   'inbox:unread': (payload: { unread: number }) => void;
+  /** Taxpayer: their place in the queue for a human, updated live. */
+  'queue:update': (payload: { conversationId: string; position: number; estimatedWaitSeconds: number }) => void;
+  /** Staff: a conversation was assigned to this agent. */
+  'conversation:assigned': (payload: { conversationId: string; taxpayerName: string; reason: string | null }) => void;
 }
 
 export type ClientToServerEvents = {

@@ -87,6 +87,13 @@ export const staff = pgTable('staff', {
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
   active: boolean('active').notNull().default(true),
+  /** 在线 / 忙碌 / 离开: only 在线 agents receive new conversations. */
+  presence: text('presence', { enum: ['online', 'busy', 'away'] })
+    .notNull()
+    .default('away'),
+  /** How many open conversations the agent may hold at once. */
+  maxConcurrent: integer('max_concurrent').notNull().default(5),
+  lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 
@@ -136,6 +143,10 @@ export const conversations = pgTable(
     botState: jsonb('bot_state'),
     handoffRequestedAt: timestamp('handoff_requested_at', { withTimezone: true }),
     handoffReason: text('handoff_reason'),
+    /** Waiting for a human in this skill group's queue since queuedAt (cleared when assigned or left). */
+    queueGroupId: text('queue_group_id'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
     createdAt: createdAt(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -145,6 +156,8 @@ export const conversations = pgTable(
     // one open conversation per person and enterprise
     uniqueIndex('conversations_one_open_idx').on(t.portalUserId, t.taxpayerId).where(sql`status = 'open'`),
     index('conversations_activity_idx').on(t.lastMessageAt),
+    index('conversations_queue_idx').on(t.queueGroupId, t.queuedAt),
+    index('conversations_assignee_idx').on(t.assigneeStaffId, t.status),
   ],
 );
 
@@ -363,4 +376,30 @@ export const taxpayerShortcutPrefs = pgTable(
     savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.portalUserId, t.taxpayerId] })],
+);
+
+// ── 转人工: skill groups and their members ────────────────────────────
+
+/** A queue of human service: a business (发票, 申报, 登记, 综合) at a tax office (or province-wide when null). */
+export const skillGroups = pgTable('skill_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  business: text('business', { enum: ['invoice', 'filing', 'registration', 'general'] }).notNull(),
+  taxOfficeId: text('tax_office_id').references(() => taxOffices.id),
+  /** After overflowAfterSeconds in this queue, a conversation may also be served by the fallback group. */
+  fallbackGroupId: text('fallback_group_id'),
+  overflowAfterSeconds: integer('overflow_after_seconds').notNull().default(120),
+});
+
+export const staffSkillGroups = pgTable(
+  'staff_skill_groups',
+  {
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => skillGroups.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.groupId] }), index('ssg_group_idx').on(t.groupId)],
 );

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../platform/db.ts';
 import { createPortalUser, createStaff, createTaxOffice, createTaxpayer } from './factories.ts';
-import { inboxItems, portalUserTaxpayers, settings } from './schema.ts';
+import { inboxItems, portalUserTaxpayers, settings, skillGroups, staffSkillGroups } from './schema.ts';
 
 const SEED_VERSION = 1;
 export const DEMO_TAXPAYER_PASSWORD = 'Zhengna@2026';
@@ -86,6 +86,27 @@ export const DEMO_STAFF = [
   { username: 'admin', name: '系统管理员', role: 'admin', taxOfficeId: '13700000000', password: 'Admin@2026' },
 ] as const;
 
+/** Queues of human service: province-wide by business, and Jinan's own invoicing desk that overflows to the province. */
+export const DEMO_GROUPS = [
+  { id: 'general', name: '综合咨询', business: 'general', taxOfficeId: null, fallbackGroupId: null },
+  { id: 'invoice', name: '发票业务', business: 'invoice', taxOfficeId: null, fallbackGroupId: 'general' },
+  { id: 'filing', name: '申报业务', business: 'filing', taxOfficeId: null, fallbackGroupId: 'general' },
+  { id: 'registration', name: '登记业务', business: 'registration', taxOfficeId: null, fallbackGroupId: 'general' },
+  {
+    id: 'invoice-jinan',
+    name: '济南市发票业务',
+    business: 'invoice',
+    taxOfficeId: '13701000000',
+    fallbackGroupId: 'invoice',
+  },
+] as const;
+
+const DEMO_MEMBERSHIPS: Record<string, string[]> = {
+  agent1: ['invoice-jinan', 'invoice', 'general'],
+  agent2: ['invoice', 'filing', 'registration', 'general'],
+  supervisor1: ['general'],
+};
+
 export async function seedDemo(db: Db): Promise<boolean> {
   const [marker] = await db.select().from(settings).where(eq(settings.key, 'demo_seed'));
   if (marker && (marker.value as { version: number }).version >= SEED_VERSION) return false;
@@ -137,7 +158,20 @@ export async function seedDemo(db: Db): Promise<boolean> {
     password: DEMO_TAXPAYER_PASSWORD,
     taxpayerIds: [t6.id],
   });
-  for (const s of DEMO_STAFF) await createStaff(db, s);
+  const staffIds = new Map<string, string>();
+  for (const s of DEMO_STAFF) staffIds.set(s.username, (await createStaff(db, s)).id);
+  await db
+    .insert(skillGroups)
+    .values([...DEMO_GROUPS])
+    .onConflictDoNothing();
+  await db
+    .insert(staffSkillGroups)
+    .values(
+      Object.entries(DEMO_MEMBERSHIPS).flatMap(([username, groups]) =>
+        groups.map((groupId) => ({ staffId: staffIds.get(username) as string, groupId })),
+      ),
+    )
+    .onConflictDoNothing();
   await seedDemoInbox(db);
 
   await db

@@ -11,6 +11,8 @@ export type DomainEvents = {
   'session.revoked': { sessionIds: string[]; reason: string };
   'inbox.created': { taxpayerRoom: string; item: TInboxItem; unread: number };
   'inbox.unread': { taxpayerRoom: string; unread: number };
+  'queue.update': { taxpayerRoom: string; conversationId: string; position: number; estimatedWaitSeconds: number };
+  'conversation.assigned': { staffId: string; conversationId: string; taxpayerName: string; reason: string | null };
 };
 
 type Handler<E extends keyof DomainEvents> = (payload: DomainEvents[E]) => void | Promise<void>;

@@ -88,7 +88,8 @@ export async function startRealtime(opts: RealtimeOptions) {
     socket.on('disconnect', () => opts.metrics.socketsConnected.dec());
     socket.join(`session:${actor.sessionId}`);
     if (actor.kind === 'taxpayer') socket.join(conversationPolicy.taxpayerRoom(actor));
-    if (actor.kind === 'staff') socket.join(conversationPolicy.staffRoom);
+    if (actor.kind === 'staff')
+      socket.join([conversationPolicy.staffRoom, conversationPolicy.agentRoom(actor.staffId)]);
 
     let sessionCheckedAt = Date.now();
     let tokens = opts.rate.burst;
@@ -172,6 +173,12 @@ export async function startRealtime(opts: RealtimeOptions) {
     }),
     opts.bus.on('inbox.unread', ({ taxpayerRoom, unread }) => {
       io.to(taxpayerRoom).emit('inbox:unread', { unread });
+    }),
+    opts.bus.on('queue.update', ({ taxpayerRoom, ...payload }) => {
+      io.to(taxpayerRoom).emit('queue:update', payload);
+    }),
+    opts.bus.on('conversation.assigned', ({ staffId, ...payload }) => {
+      io.to(conversationPolicy.agentRoom(staffId)).emit('conversation:assigned', payload);
     }),
     opts.bus.on('session.revoked', ({ sessionIds, reason }) => {
       for (const id of sessionIds) {

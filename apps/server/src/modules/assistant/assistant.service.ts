@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * The bot's turn. When a taxpayer writes in a conversation no agent has taken yet, the bot answers from the
  * knowledge index (answer / clarify / no answer / small talk), keeps the dialogue state in the conversation so any
@@ -21,6 +22,7 @@ import type { Db } from '../../platform/db.ts';
 import { conversationPolicy } from '../conversation/conversation.policy.ts';
 import { conversationRepo } from '../conversation/conversation.repo.ts';
 import type { ConversationService } from '../conversation/conversation.service.ts';
+import type { HandoffService } from '../handoff/handoff.service.ts';
 import { identityRepo } from '../identity/identity.repo.ts';
 import type { TaxpayerActor } from '../identity/identity.types.ts';
 import { knowledgeRepo } from '../knowledge/knowledge.repo.ts';
@@ -34,6 +36,8 @@ export type AssistantDeps = {
   index: KnowledgeIndex;
   conversations: ConversationService;
   logger: Logger;
+  /** Puts a conversation in the queue for a human; without it, requests are only recorded. */
+  handoff?: HandoffService;
   signals?: Partial<SignalConfig>;
 };
 
@@ -49,6 +53,8 @@ const HANDOFF_TEXT: Record<THandoffReason, string> = {
   multi_turn: '看来这个问题比较复杂，正在为您转接人工客服，请稍候。',
 };
 const ALREADY_WAITING = '已为您转接人工客服，请稍候，坐席接入后会第一时间回复您。';
+const NOBODY_AVAILABLE =
+  '非常抱歉，当前暂无坐席可以接入（坐席均不在线或不在服务时间）。您可以留言或预约，我们会尽快回复您；智能助理也会继续为您解答。';
 
 /** Text a curator can group the same unanswered question by. */
 const normalizeQuestion = (q: string) =>
@@ -100,6 +106,15 @@ export function createAssistantService(deps: AssistantDeps) {
       kind: 'handoff_requested',
       reason,
     });
+    if (!deps.handoff) return;
+    const topicId = state.previousEntryId ? (index.current.entries.get(state.previousEntryId)?.topicId ?? null) : null;
+    const result = await deps.handoff.request(conversationId, reason, topicId);
+    if (result === 'unavailable') {
+      await post(conversationId, `${clientId}-unavailable`, NOBODY_AVAILABLE, {
+        kind: 'agents_unavailable',
+        offers: ['inquiry', 'appointment'],
+      });
+    }
   }
 
   async function turn(message: TMessage): Promise<void> {
@@ -209,6 +224,18 @@ export function createAssistantService(deps: AssistantDeps) {
         topicName: topic.name,
         questions,
       });
+    },
+
+    /** The 转人工 button. */
+    async requestHuman(actor: TaxpayerActor, conversationId: string) {
+      await conversations.visibleOwner(actor, conversationId);
+      await serial(conversationId, async () => {
+        const conv = await conversationRepo.byId(db, conversationId);
+        if (!conv || conv.status !== 'open' || conv.assigneeStaffId) return;
+        const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
+        await announceHandoff(conv.id, `button-${randomUUID()}`, state, 'button', conv.handoffRequestedAt !== null);
+      });
+      return { ok: true as const };
     },
 
     /** Waits for every queued bot turn (tests, graceful shutdown). */

@@ -24,6 +24,10 @@ export const conversationPolicy = {
   conversationRoom(conversationId: string): string {
     return `conv:${conversationId}`;
   },
+  /** One agent's sockets (assignments, personal notices). */
+  agentRoom(staffId: string): string {
+    return `agent:${staffId}`;
+  },
   /** Every staff socket joins this room; staff-only notices (new conversations) go here. */
   staffRoom: 'staff',
 };

@@ -1,0 +1,143 @@
+/**
+ * SQL for the human queue. Assignment is one transaction that locks the head of the queue (SKIP LOCKED, so parallel
+ * assigners take different conversations) and then the group's online agents (in id order, so two assigners never
+ * deadlock), and only then counts their loads — in a new statement, so it sees every assignment committed while it
+ * waited for the locks. That is what keeps one conversation from two agents and every agent within their cap,
+ * across any number of nodes.
+ */
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { conversations, skillGroups, staff, staffSkillGroups, taxOffices } from '../../db/schema.ts';
+import type { Db } from '../../platform/db.ts';
+
+const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+
+export type Assignment = { conversationId: string; staffId: string };
+
+export const handoffRepo = {
+  groups: (db: Db) => db.select().from(skillGroups),
+
+  async officeChain(db: Db, officeId: string): Promise<string[]> {
+    const offices = await db.select().from(taxOffices);
+    const parent = new Map(offices.map((o) => [o.id, o.parentId]));
+    const chain: string[] = [];
+    for (let id: string | null | undefined = officeId; id && !chain.includes(id); id = parent.get(id)) chain.push(id);
+    return chain;
+  },
+
+  async enqueue(db: Db, conversationId: string, groupId: string): Promise<boolean> {
+    const rows = await db
+      .update(conversations)
+      .set({ queueGroupId: groupId, queuedAt: sql`coalesce(${conversations.queuedAt}, now())` })
+      .where(
+        and(
+          eq(conversations.id, conversationId),
+          eq(conversations.status, 'open'),
+          isNull(conversations.assigneeStaffId),
+        ),
+      )
+      .returning({ id: conversations.id });
+    return rows.length > 0;
+  },
+
+  /** Moves a waiting conversation to another group's queue, keeping its place in time (overflow). */
+  async enqueueInto(db: Db, conversationId: string, groupId: string) {
+    await db
+      .update(conversations)
+      .set({ queueGroupId: groupId })
+      .where(and(eq(conversations.id, conversationId), isNull(conversations.assigneeStaffId)));
+  },
+
+  async leave(db: Db, conversationId: string) {
+    const rows = await db
+      .update(conversations)
+      .set({ queueGroupId: null, queuedAt: null })
+      .where(and(eq(conversations.id, conversationId), isNull(conversations.assigneeStaffId)))
+      .returning({ id: conversations.id });
+    return rows.length > 0;
+  },
+
+  /** Queued conversations of a group, oldest first. */
+  queued: (db: Db, groupId: string) =>
+    db
+      .select({ id: conversations.id, portalUserId: conversations.portalUserId, taxpayerId: conversations.taxpayerId })
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.queueGroupId, groupId),
+          isNull(conversations.assigneeStaffId),
+          eq(conversations.status, 'open'),
+        ),
+      )
+      .orderBy(asc(conversations.queuedAt), asc(conversations.id)),
+
+  async onlineAgents(db: Db, groupIds: string[]): Promise<number> {
+    if (groupIds.length === 0) return 0;
+    const [row] = await db
+      .select({ n: sql<number>`count(distinct ${staff.id})::int` })
+      .from(staff)
+      .innerJoin(staffSkillGroups, eq(staffSkillGroups.staffId, staff.id))
+      .where(and(inArray(staffSkillGroups.groupId, groupIds), eq(staff.presence, 'online'), eq(staff.active, true)));
+    return Number(row?.n ?? 0);
+  },
+
+  groupsOf: async (db: Db, staffId: string) =>
+    (await db.select().from(staffSkillGroups).where(eq(staffSkillGroups.staffId, staffId))).map((r) => r.groupId),
+
+  async setPresence(db: Db, staffId: string, presence: 'online' | 'busy' | 'away') {
+    await db.update(staff).set({ presence }).where(eq(staff.id, staffId));
+  },
+
+  /** Groups with somebody waiting (for the periodic sweep). */
+  async groupsWithQueue(db: Db): Promise<string[]> {
+    const rows = await db
+      .selectDistinct({ g: conversations.queueGroupId })
+      .from(conversations)
+      .where(and(isNotNull(conversations.queueGroupId), isNull(conversations.assigneeStaffId)));
+    return rows.flatMap((r) => (r.g ? [r.g] : []));
+  },
+
+  /** Gives the oldest waiting conversation of the group to its least-loaded online agent, or returns null. */
+  async assignOne(db: Db, groupId: string): Promise<Assignment | null> {
+    return db.transaction(async (tx) => {
+      const [head] = rowsOf<{ id: string }>(
+        await tx.execute(sql`
+          select id from conversations
+           where queue_group_id = ${groupId} and assignee_staff_id is null and status = 'open'
+           order by queued_at, id
+           limit 1
+           for update skip locked`),
+      );
+      if (!head) return null;
+      const locked = rowsOf<{ id: string }>(
+        await tx.execute(sql`
+          select s.id from staff s
+            join staff_skill_groups g on g.staff_id = s.id
+           where g.group_id = ${groupId} and s.presence = 'online' and s.active
+           order by s.id
+           for update of s`),
+      );
+      if (locked.length === 0) return null;
+      const ids = sql.join(
+        locked.map((a) => sql`${a.id}::uuid`),
+        sql`, `,
+      );
+      const [pick] = rowsOf<{ id: string }>(
+        await tx.execute(sql`
+          select s.id from staff s
+           where s.id in (${ids})
+             and (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open')
+                 < s.max_concurrent
+           order by (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open'),
+                    s.last_assigned_at nulls first, s.id
+           limit 1`),
+      );
+      if (!pick) return null;
+      await tx
+        .update(conversations)
+        .set({ assigneeStaffId: pick.id, assignedAt: new Date(), queueGroupId: null })
+        .where(and(eq(conversations.id, head.id), isNull(conversations.assigneeStaffId)));
+      await tx.update(staff).set({ lastAssignedAt: new Date() }).where(eq(staff.id, pick.id));
+      return { conversationId: head.id, staffId: pick.id };
+    });
+  },
+};
