@@ -30,10 +30,10 @@ export class ReliableClient {
   }
 
   private keep(messages: TMessage[]) {
-    for (const m of messages) {
-      this.received.set(m.id, m);
-      this.lastSeq = Math.max(this.lastSeq, m.seq);
-    }
+    for (const m of messages) this.received.set(m.id, m);
+    // resync from the end of the unbroken run: a later message that arrived first must not hide a missed one
+    const seqs = new Set([...this.received.values()].map((m) => m.seq));
+    while (seqs.has(this.lastSeq + 1)) this.lastSeq += 1;
   }
 
   async resync(): Promise<void> {

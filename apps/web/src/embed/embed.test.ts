@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { portalPageOf } from './portal-page.ts';
 
 const CHAT_ORIGIN = 'https://chat.example.gov.cn';
 
@@ -80,7 +81,7 @@ describe('embed loader', () => {
     );
     const frame = iframe();
     expect(frame?.getAttribute('data-requested-src')).toBe(
-      `${CHAT_ORIGIN}/widget/?host=${encodeURIComponent(location.origin)}`,
+      `${CHAT_ORIGIN}/widget/?host=${encodeURIComponent(location.origin)}&page=${portalPageOf(location.pathname)}`,
     );
     expect(button.getAttribute('aria-expanded')).toBe('true');
   });
@@ -133,6 +134,45 @@ describe('embed loader', () => {
     button.click();
     expect(panel.hidden).toBe(true);
     expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('shows the unread count from the chat on the button, with an accessible label', async () => {
+    const { button } = await loadEmbed();
+    button.click();
+    await flush();
+    await flush();
+    const badge = button.querySelector<HTMLElement>('[data-testid="zn-embed-unread"]');
+    expect(badge?.hidden).toBe(true);
+    fromIframe({ type: 'zn:unread', count: 3 });
+    expect(badge?.hidden).toBe(false);
+    expect(badge?.textContent).toBe('3');
+    expect(button.getAttribute('aria-label')).toBe('征纳互动，3 条未读消息');
+    fromIframe({ type: 'zn:unread', count: 7 }, 'https://evil.example');
+    expect(badge?.textContent).toBe('3');
+    fromIframe({ type: 'zn:unread', count: 0 });
+    expect(badge?.hidden).toBe(true);
+    expect(button.getAttribute('aria-label')).toBe('征纳互动');
+  });
+
+  it('follows zn:navigate only to a path on the same origin', async () => {
+    const { button } = await loadEmbed();
+    button.click();
+    await flush();
+    await flush();
+    const assign = vi.fn();
+    vi.spyOn(window, 'location', 'get').mockReturnValue({
+      ...window.location,
+      href: 'https://etax.example/portal/account.html',
+      origin: 'https://etax.example',
+      pathname: '/portal/account.html',
+      assign,
+    } as Location);
+    fromIframe({ type: 'zn:navigate', url: 'https://evil.example/phish' });
+    fromIframe({ type: 'zn:navigate', url: 'javascript:alert(1)' });
+    fromIframe({ type: 'zn:navigate', url: '//evil.example/x' });
+    expect(assign).not.toHaveBeenCalled();
+    fromIframe({ type: 'zn:navigate', url: '/portal/invoice.html' });
+    expect(assign).toHaveBeenCalledWith('https://etax.example/portal/invoice.html');
   });
 
   it('tells a visitor who is not logged in to log in, without loading the chat', async () => {

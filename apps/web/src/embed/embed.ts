@@ -5,11 +5,15 @@
  * host's token endpoint for a short-lived single sign-on token, opens the chat in an iframe from the script's
  * own origin and hands the token over by postMessage with an exact target origin (never '*').
  *
- * Messages (all prefixed `zn:`): iframe → host `zn:ready`, `zn:close`, `zn:token-expired`;
- * host → iframe `zn:auth` {token}.
+ * Messages (all prefixed `zn:`): iframe → host `zn:ready`, `zn:close`, `zn:token-expired`, `zn:unread` {count}
+ * (badge on the button), `zn:navigate` {url} (a 快捷入口 opening in this page: same-origin paths only);
+ * host → iframe `zn:auth` {token}. The iframe URL tells the chat which portal page it is on (`page=`).
  *
- * Kept framework-free and tiny (budget 5 KB gzip): it runs on every portal page.
+ * Kept framework-free and tiny (budget 5 KB gzip): it runs on every portal page. On a phone, or a page zoomed so far
+ * that the panel would be squeezed (200 % on a laptop), the chat takes the whole window.
  */
+
+import { portalPageOf } from './portal-page.ts';
 
 interface TokenResponse {
   token: string;
@@ -25,6 +29,7 @@ interface TokenResponse {
   const scriptOrigin = new URL(script.src, location.href).origin;
   const tokenEndpoint = script.dataset.tokenEndpoint || '/api/portal/chat-token';
   const loginUrl = script.dataset.loginUrl;
+  const page = portalPageOf(location.pathname, script.dataset.page);
 
   const PREFIX = 'zn-embed';
   const css = `
@@ -34,16 +39,20 @@ justify-content:center;padding:0}
 .${PREFIX}-btn:hover{background:#0f47a8}
 .${PREFIX}-btn:focus{outline:none}
 .${PREFIX}-btn:focus-visible{outline:3px solid #ffb400;outline-offset:3px}
+.${PREFIX}-badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;
+border-radius:10px;background:#d4380d;color:#fff;font:600 12px/20px sans-serif;text-align:center;border:2px solid #fff}
+.${PREFIX}-badge[hidden]{display:none}
 .${PREFIX}-panel{position:fixed;right:24px;bottom:92px;z-index:2147483001;width:400px;height:640px;
 max-height:calc(100vh - 116px);border-radius:12px;overflow:hidden;background:#fff;box-shadow:0 8px 32px rgba(0,0,0,.28)}
 .${PREFIX}-panel[hidden]{display:none}
 .${PREFIX}-panel iframe{width:100%;height:100%;border:0;display:block}
 .${PREFIX}-note{position:fixed;right:24px;bottom:92px;z-index:2147483001;max-width:280px;padding:10px 14px;border-radius:8px;
 background:#fff;color:#333;font:14px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.2)}
-@media (max-width:479.98px){.${PREFIX}-panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0}
+@media (max-width:479.98px),(max-height:559.98px){.${PREFIX}-panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0}
 .${PREFIX}-open .${PREFIX}-btn{display:none}}`;
 
   let button: HTMLButtonElement;
+  let badge: HTMLSpanElement;
   let panel: HTMLDivElement | undefined;
   let iframe: HTMLIFrameElement | undefined;
   let note: HTMLDivElement | undefined;
@@ -123,7 +132,7 @@ background:#fff;color:#333;font:14px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0
     iframe = document.createElement('iframe');
     iframe.title = '征纳互动';
     iframe.allow = 'microphone; camera; display-capture; clipboard-write';
-    iframe.src = `${scriptOrigin}/widget/?host=${encodeURIComponent(location.origin)}`;
+    iframe.src = `${scriptOrigin}/widget/?host=${encodeURIComponent(location.origin)}&page=${page}`;
     panel.appendChild(iframe);
     document.body.appendChild(panel);
     button.setAttribute('aria-controls', panel.id);
@@ -162,6 +171,29 @@ background:#fff;color:#333;font:14px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0
     const type = (event.data as { type?: unknown } | null)?.type;
     if (type === 'zn:ready' || type === 'zn:token-expired') void sendAuth();
     else if (type === 'zn:close') setOpen(false);
+    else if (type === 'zn:unread') setUnread((event.data as { count?: unknown }).count);
+    else if (type === 'zn:navigate') navigate((event.data as { url?: unknown }).url);
+  };
+
+  /** The number on the button; the button's name says it too ("征纳互动，3 条未读消息"). */
+  const setUnread = (count: unknown) => {
+    const n = typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0;
+    badge.textContent = n > 99 ? '99+' : String(n);
+    badge.hidden = n === 0;
+    const label = n > 0 ? `征纳互动，${n} 条未读消息` : '征纳互动';
+    button.setAttribute('aria-label', label);
+    button.title = label;
+  };
+
+  /** Only a path on this very portal: the chat must not be able to send the page anywhere else. */
+  const navigate = (url: unknown) => {
+    if (typeof url !== 'string') return;
+    try {
+      const target = new URL(url, location.href);
+      if (target.origin === location.origin) location.assign(target.href);
+    } catch {
+      // not a URL: ignored
+    }
   };
 
   const onKeydown = (event: KeyboardEvent) => {
@@ -183,6 +215,12 @@ background:#fff;color:#333;font:14px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0
     // A speech-bubble icon; decorative, the name comes from aria-label.
     button.innerHTML =
       '<svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 3C6.5 3 2 6.6 2 11c0 2.5 1.4 4.7 3.7 6.2L5 21l4.1-2.3c.9.2 1.9.3 2.9.3 5.5 0 10-3.6 10-8s-4.5-8-10-8zm-4 9.3a1.3 1.3 0 110-2.6 1.3 1.3 0 010 2.6zm4 0a1.3 1.3 0 110-2.6 1.3 1.3 0 010 2.6zm4 0a1.3 1.3 0 110-2.6 1.3 1.3 0 010 2.6z"/></svg>';
+    badge = document.createElement('span');
+    badge.className = `${PREFIX}-badge`;
+    badge.setAttribute('aria-hidden', 'true');
+    badge.setAttribute('data-testid', 'zn-embed-unread');
+    badge.hidden = true;
+    button.appendChild(badge);
     button.addEventListener('click', () => void onClick());
     document.body.appendChild(button);
     window.addEventListener('message', onMessage);
@@ -192,6 +230,3 @@ background:#fff;color:#333;font:14px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0
   if (document.body) init();
   else document.addEventListener('DOMContentLoaded', init);
 })();
-
-// A module for TypeScript (the tests import it); it exports nothing, so the IIFE defines no global.
-export {};

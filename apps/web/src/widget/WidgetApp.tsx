@@ -1,4 +1,4 @@
-import { Flex, Result, Spin } from 'antd';
+import { Alert, Flex, Spin } from 'antd';
 import { useEffect } from 'react';
 import { ChatWindow } from './chat/components/ChatWindow.tsx';
 import { useChatSession } from './session/use-chat-session.ts';
@@ -23,6 +23,7 @@ export function WidgetApp({ hostOrigin }: { hostOrigin: string }) {
         session={state.session}
         conversation={state.conversation}
         firstPage={state.firstPage}
+        hostOrigin={hostOrigin}
         withAuth={withAuth}
         onUnauthenticated={requestReauth}
         onClose={close}
@@ -30,7 +31,11 @@ export function WidgetApp({ hostOrigin }: { hostOrigin: string }) {
     );
   }
   if (state.status === 'error') {
-    return <Result status="warning" title="征纳互动暂时无法使用" subTitle={state.message} />;
+    return (
+      <Flex align="center" justify="center" style={{ height: '100%', padding: 24 }}>
+        <Alert type="warning" showIcon title="征纳互动暂时无法使用" description={state.message} />
+      </Flex>
+    );
   }
   return (
     <Flex align="center" justify="center" style={{ height: '100%' }} role="status">

@@ -1,10 +1,11 @@
 import { XProvider } from '@ant-design/x';
 import xZhCN from '@ant-design/x/locale/zh_CN';
-import { App, Result } from 'antd';
+import { Alert, Flex } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { BUTTON_CONFIG, baseTheme } from '../shared/i18n/AppProvider.tsx';
+import { BUTTON_CONFIG, baseTheme } from '../shared/i18n/theme.ts';
 import { mount } from '../shared/ui/mount.tsx';
 import { readHostOrigin } from './host/host-bridge.ts';
+import { ToastProvider } from './ui/toast.tsx';
 import { WidgetApp } from './WidgetApp.tsx';
 import './widget.css';
 
@@ -13,16 +14,19 @@ const hostOrigin = window.parent !== window ? readHostOrigin() : null;
 
 mount(
   <XProvider locale={{ ...zhCN, ...xZhCN }} theme={baseTheme} button={BUTTON_CONFIG}>
-    <App style={{ height: '100%' }}>
+    <ToastProvider>
       {hostOrigin ? (
         <WidgetApp hostOrigin={hostOrigin} />
       ) : (
-        <Result
-          status="info"
-          title="请从电子税务局页面打开征纳互动"
-          subTitle="登录电子税务局后，点击页面右下角的征纳互动图标即可咨询。"
-        />
+        <Flex align="center" justify="center" style={{ height: '100%', padding: 24 }}>
+          <Alert
+            type="info"
+            showIcon
+            title="请从电子税务局页面打开征纳互动"
+            description="登录电子税务局后，点击页面右下角的征纳互动图标即可咨询。"
+          />
+        </Flex>
       )}
-    </App>
+    </ToastProvider>
   </XProvider>,
 );

@@ -231,7 +231,7 @@ export function createAssistantService(deps: AssistantDeps) {
       await conversations.visibleOwner(actor, conversationId);
       await serial(conversationId, async () => {
         const conv = await conversationRepo.byId(db, conversationId);
-        if (!conv || conv.status !== 'open' || conv.assigneeStaffId) return;
+        if (conv?.status !== 'open' || conv.assigneeStaffId) return;
         const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
         await announceHandoff(conv.id, `button-${randomUUID()}`, state, 'button', conv.handoffRequestedAt !== null);
       });

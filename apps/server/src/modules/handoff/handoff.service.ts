@@ -92,7 +92,7 @@ export function createHandoffService(deps: {
     /** A request for a human in this conversation (any trigger); the reason is already recorded by the caller. */
     async request(conversationId: string, _reason: THandoffReason, topicId: string | null): Promise<HandoffResult> {
       const conv = await conversationRepo.byId(db, conversationId);
-      if (!conv || conv.status !== 'open') return 'unavailable';
+      if (conv?.status !== 'open') return 'unavailable';
       if (conv.assigneeStaffId) return 'assigned';
       const group = conv.queueGroupId
         ? ((await handoffRepo.groups(db)).find((g) => g.id === conv.queueGroupId) ?? null)

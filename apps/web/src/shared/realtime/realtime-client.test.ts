@@ -121,6 +121,41 @@ describe('RealtimeClient', () => {
     expect(view.lastSeq).toBe(2);
   });
 
+  it('carries attachment ids with a send and with its re-send after a reconnect', () => {
+    const FILE = '00000000-0000-4000-8000-0000000000a1';
+    socket.serverConnect();
+    client.track(CONV, [message(1)]);
+    const clientId = client.send(CONV, '发票截图.png', [FILE]);
+    expect(socket.lastSent().payload).toEqual({
+      conversationId: CONV,
+      clientId,
+      body: '发票截图.png',
+      attachmentIds: [FILE],
+    });
+    expect(client.getConversation(CONV).pending[0]?.attachmentIds).toEqual([FILE]);
+
+    socket.serverDisconnect();
+    socket.serverConnect();
+    expect(socket.lastSent().payload).toMatchObject({ clientId, attachmentIds: [FILE] });
+  });
+
+  it('passes 我的消息 arrivals and unread counts on, and drops malformed ones', () => {
+    const inbox = vi.fn();
+    client.onInbox(inbox);
+    const item = {
+      id: '00000000-0000-4000-8000-0000000000b1',
+      kind: 'push',
+      title: '申报提醒',
+      body: '请按期申报。',
+      createdAt: '2026-05-20T01:00:00.000Z',
+      readAt: null,
+    };
+    socket.fire('inbox:new', { item, unread: 3 });
+    socket.fire('inbox:unread', { unread: 0 });
+    socket.fire('inbox:unread', { unread: 'many' });
+    expect(inbox.mock.calls).toEqual([[{ item, unread: 3 }], [{ unread: 0 }]]);
+  });
+
   it('queues sends while offline and sends them on connect', () => {
     client.send(CONV, '你好');
     expect(socket.sent()).toHaveLength(0);
@@ -222,8 +257,9 @@ describe('RealtimeClient', () => {
 
     socket.fire('message:new', message(4));
     expect(socket.sent('conversation:sync')).toHaveLength(syncsBefore + 1);
+    // from the end of what it holds without gaps, so seq 2 and 3 come back
     expect(socket.lastSent('conversation:sync').payload).toEqual({
-      conversations: [{ conversationId: CONV, lastSeq: 4 }],
+      conversations: [{ conversationId: CONV, lastSeq: 1 }],
     });
   });
 
@@ -312,5 +348,18 @@ describe('RealtimeClient', () => {
     socket.serverDisconnect();
     socket.serverConnect();
     expect(socket.sent('conversation:watch')).toHaveLength(2);
+  });
+
+  it('asks again for a message it missed even when a later one arrived live first', () => {
+    socket.serverConnect();
+    client.track(CONV, [message(1), message(2)]);
+    // seq 3 is lost on the way; seq 4 arrives live
+    socket.fire('message:new', message(4));
+    expect(client.getConversation(CONV).lastSeq).toBe(2);
+    socket.serverDisconnect();
+    socket.serverConnect();
+    expect(socket.lastSent('conversation:sync').payload).toEqual({
+      conversations: [{ conversationId: CONV, lastSeq: 2 }],
+    });
   });
 });

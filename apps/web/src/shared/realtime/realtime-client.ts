@@ -18,6 +18,7 @@ import {
   type TConversationSummary,
   type TMessage,
   ZConversationSummary,
+  ZInboxItem,
   ZMessage,
   ZSyncResult,
 } from '@zhengna/contracts';
@@ -45,6 +46,8 @@ export interface PendingMessage {
   readonly clientId: string;
   readonly conversationId: string;
   readonly body: string;
+  /** Uploaded attachments sent with the message (ids from POST …/attachments). */
+  readonly attachmentIds: readonly string[];
   readonly createdAt: string;
   readonly state: 'sending' | 'failed';
   /** Chinese reason when failed. */
@@ -70,6 +73,7 @@ interface OutboxEntry {
   clientId: string;
   conversationId: string;
   body: string;
+  attachmentIds: readonly string[];
   createdAt: string;
   state: 'sending' | 'failed';
   error?: string;
@@ -93,6 +97,26 @@ const ZTypingEvent = z.object({
   senderType: z.enum(['taxpayer', 'agent']),
 }) satisfies z.ZodType<TypingEvent>;
 const ZSessionEnded = z.object({ reason: z.string() }) satisfies z.ZodType<SessionEndedEvent>;
+export type InboxNewEvent = Parameters<ServerToClientEvents['inbox:new']>[0];
+const ZInboxNew = z.object({ item: ZInboxItem, unread: z.number().int() }) satisfies z.ZodType<InboxNewEvent>;
+const ZInboxUnread = z.object({ unread: z.number().int() });
+/** 我的消息 pushes: a new item (with the count after it) or just a new unread count. */
+export type InboxEvent = { item?: InboxNewEvent['item']; unread: number };
+
+/**
+ * The last seq up to which the client holds every message (from the first one it holds). Resync asks for what comes
+ * after it, so a live message that arrived before a missed one cannot hide the gap.
+ */
+export function contiguousEnd(sorted: readonly TMessage[]): number {
+  const first = sorted[0];
+  if (!first) return 0;
+  let end = first.seq;
+  for (const m of sorted) {
+    if (m.seq === end + 1) end = m.seq;
+    else if (m.seq > end + 1) break;
+  }
+  return end;
+}
 
 const EMPTY_VIEW: ConversationView = Object.freeze({ messages: [], pending: [], lastSeq: 0 });
 const SYNC_BATCH = 200;
@@ -106,6 +130,7 @@ export class RealtimeClient {
   private readonly summaryListeners = new Set<(summary: TConversationSummary) => void>();
   private readonly typingListeners = new Set<(payload: TypingEvent) => void>();
   private readonly endedListeners = new Set<(reason: string) => void>();
+  private readonly inboxListeners = new Set<(event: InboxEvent) => void>();
   /** Staff: conversations whose messages this client wants live; re-sent on every connect. */
   private watched: string[] = [];
   private connection: ConnectionState;
@@ -129,6 +154,8 @@ export class RealtimeClient {
     socket.on('conversation:updated', this.handleConversationUpdated);
     socket.on('typing', this.handleTyping);
     socket.on('session:ended', this.handleSessionEnded);
+    socket.on('inbox:new', this.handleInboxNew);
+    socket.on('inbox:unread', this.handleInboxUnread);
     if (socket.connected) this.handleConnect();
   }
 
@@ -193,6 +220,12 @@ export class RealtimeClient {
     return () => this.endedListeners.delete(listener);
   }
 
+  /** Taxpayer: 我的消息 arrivals and unread-count changes. */
+  onInbox(listener: (event: InboxEvent) => void): () => void {
+    this.inboxListeners.add(listener);
+    return () => this.inboxListeners.delete(listener);
+  }
+
   // ---------------------------------------------------------------- writing
 
   /** Starts keeping (and syncing after reconnects) a conversation, seeded with messages loaded over HTTP. */
@@ -216,12 +249,16 @@ export class RealtimeClient {
     this.notify();
   }
 
-  /** Queues a message and sends it as soon as the socket is connected. Returns its clientId. */
-  send(conversationId: string, body: string): string {
+  /**
+   * Queues a message and sends it as soon as the socket is connected. Returns its clientId. Attachments are
+   * uploaded first (POST …/attachments); their ids travel with the message and with every re-send.
+   */
+  send(conversationId: string, body: string, attachmentIds: readonly string[] = []): string {
     const entry: OutboxEntry = {
       clientId: this.createClientId(),
       conversationId,
       body,
+      attachmentIds: [...attachmentIds],
       createdAt: this.now().toISOString(),
       state: 'sending',
       autoResend: true,
@@ -271,6 +308,8 @@ export class RealtimeClient {
     this.socket.off('conversation:updated', this.handleConversationUpdated);
     this.socket.off('typing', this.handleTyping);
     this.socket.off('session:ended', this.handleSessionEnded);
+    this.socket.off('inbox:new', this.handleInboxNew);
+    this.socket.off('inbox:unread', this.handleInboxUnread);
     this.listeners.clear();
   }
 
@@ -334,6 +373,18 @@ export class RealtimeClient {
     for (const listener of this.endedListeners) listener(reason);
   };
 
+  private readonly handleInboxNew = (raw: unknown): void => {
+    const parsed = ZInboxNew.safeParse(raw);
+    if (!parsed.success) return;
+    for (const listener of this.inboxListeners) listener(parsed.data);
+  };
+
+  private readonly handleInboxUnread = (raw: unknown): void => {
+    const parsed = ZInboxUnread.safeParse(raw);
+    if (!parsed.success) return;
+    for (const listener of this.inboxListeners) listener({ unread: parsed.data.unread });
+  };
+
   // ---------------------------------------------------------------- internals
 
   private transmit(entry: OutboxEntry): void {
@@ -344,7 +395,12 @@ export class RealtimeClient {
     entry.timer = setTimeout(() => this.handleAckTimeout(entry.clientId, attempt), this.ackTimeoutMs);
     this.socket.emit(
       'message:send',
-      { conversationId: entry.conversationId, clientId: entry.clientId, body: entry.body, attachmentIds: [] },
+      {
+        conversationId: entry.conversationId,
+        clientId: entry.clientId,
+        body: entry.body,
+        attachmentIds: [...entry.attachmentIds],
+      },
       (result) => this.handleSendAck(entry.clientId, attempt, result),
     );
   }
@@ -436,7 +492,7 @@ export class RealtimeClient {
     state.view = {
       messages: sorted,
       pending: this.pendingFor(conversationId),
-      lastSeq: sorted.length > 0 ? (sorted[sorted.length - 1]?.seq ?? 0) : 0,
+      lastSeq: contiguousEnd(sorted),
     };
   }
 
@@ -460,6 +516,7 @@ export class RealtimeClient {
         clientId: entry.clientId,
         conversationId: entry.conversationId,
         body: entry.body,
+        attachmentIds: entry.attachmentIds,
         createdAt: entry.createdAt,
         state: entry.state,
         ...(entry.error ? { error: entry.error } : {}),

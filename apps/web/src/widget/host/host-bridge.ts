@@ -5,7 +5,23 @@
  */
 
 export type HostToWidgetMessage = { type: 'zn:auth'; token: string };
-export type WidgetToHostMessage = { type: 'zn:ready' } | { type: 'zn:close' } | { type: 'zn:token-expired' };
+export type WidgetToHostMessage =
+  | { type: 'zn:ready' }
+  | { type: 'zn:close' }
+  | { type: 'zn:token-expired' }
+  /** 我的消息 unread count, for the badge on the launcher icon. */
+  | { type: 'zn:unread'; count: number }
+  /** 快捷入口 that open in the portal page itself; the loader only follows same-origin paths. */
+  | { type: 'zn:navigate'; url: string };
+
+const PORTAL_PAGES = ['home', 'account', 'invoice', 'other'] as const;
+export type PortalPage = (typeof PORTAL_PAGES)[number];
+
+/** The portal page the chat was opened from (`page` query parameter set by the loader), for 热点推荐. */
+export function readPortalPage(search: string = location.search): PortalPage {
+  const page = new URLSearchParams(search).get('page');
+  return PORTAL_PAGES.find((p) => p === page) ?? 'other';
+}
 
 /** The host page's origin, or null when the widget was not opened by the loader (or the value is not an origin). */
 export function readHostOrigin(search: string = location.search): string | null {

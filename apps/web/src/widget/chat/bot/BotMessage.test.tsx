@@ -113,11 +113,32 @@ describe('BotMessage: clarify', () => {
   });
 });
 
+describe('BotMessage: topic_menu (问答套餐)', () => {
+  it("offers the topic's questions as choices that send the question", () => {
+    const botActions = renderBot(
+      botMessage('「发票开具」常见问题，请点击您想了解的问题：', {
+        kind: 'topic_menu',
+        topicId: 'T01',
+        topicName: '发票开具',
+        questions: [
+          { entryId: 'KB-T01-001', question: '数电发票在电子税务局里怎么开具？' },
+          { entryId: 'KB-T01-002', question: '发票开错了怎么红冲？' },
+        ],
+      }),
+    );
+    const block = screen.getByTestId('bot-topic-menu');
+    expect(within(block).getByRole('list', { name: '发票开具常见问题' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '发票开错了怎么红冲？' }));
+    expect(botActions.send).toHaveBeenCalledWith('发票开错了怎么红冲？');
+  });
+});
+
 describe('BotMessage: answer', () => {
-  it('renders the Markdown answer with its documents, feedback and favourite', () => {
+  it('renders the Markdown answer with its documents, feedback and favourite', async () => {
     renderBot(ANSWER);
     const block = screen.getByTestId('bot-answer');
-    expect(block.querySelector('strong')?.textContent).toBe('电子发票服务平台');
+    // Markdown is loaded on demand; until then the answer shows as plain text.
+    await waitFor(() => expect(block.querySelector('strong')?.textContent).toBe('电子发票服务平台'));
     const link = screen.getByTestId('document-link');
     expect(link.textContent).toBe('关于数电发票的公告');
     expect(block.textContent).toContain('国家税务总局 · 国家税务总局公告2024年第1号 · 2024年');

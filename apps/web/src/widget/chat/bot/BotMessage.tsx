@@ -1,11 +1,11 @@
 import type { TMessage, TMessagePayload } from '@zhengna/contracts';
 import { Button, Flex } from 'antd';
 import { FEATURES } from '../../../shared/config/features.ts';
-import { SafeMarkdown } from '../../../shared/ui/SafeMarkdown.tsx';
 import { useBotActions } from './bot-actions.ts';
 import { DocumentList } from './DocumentList.tsx';
 import { FavoriteButton } from './FavoriteButton.tsx';
 import { FeedbackButtons } from './FeedbackButtons.tsx';
+import { Markdown } from './LazyMarkdown.tsx';
 
 type PayloadOf<K extends TMessagePayload['kind']> = Extract<TMessagePayload, { kind: K }>;
 
@@ -25,17 +25,26 @@ export function BotMessage({ message }: { message: TMessage }) {
       return <AnswerBlock messageId={message.id} body={message.body} payload={payload} />;
     case 'clarify':
       return <ClarifyBlock body={message.body} payload={payload} />;
+    case 'topic_menu':
+      return (
+        <ChoiceBlock
+          testId="bot-topic-menu"
+          label={`${payload.topicName}常见问题`}
+          body={message.body.trim() ? message.body : `「${payload.topicName}」常见问题：`}
+          choices={payload.questions}
+        />
+      );
     case 'no_answer':
       return <NoAnswerBlock body={message.body} payload={payload} />;
     default:
-      return <SafeMarkdown>{message.body}</SafeMarkdown>;
+      return <Markdown>{message.body}</Markdown>;
   }
 }
 
 function AnswerBlock({ messageId, body, payload }: { messageId: string; body: string; payload: PayloadOf<'answer'> }) {
   return (
     <div data-testid="bot-answer" data-entry-id={payload.entryId}>
-      <SafeMarkdown>{body}</SafeMarkdown>
+      <Markdown>{body}</Markdown>
       {payload.documents.length > 0 && <DocumentList documents={payload.documents} />}
       <Flex align="center" gap={8} wrap style={{ marginTop: 8 }}>
         <FeedbackButtons messageId={messageId} />
@@ -46,12 +55,31 @@ function AnswerBlock({ messageId, body, payload }: { messageId: string; body: st
 }
 
 function ClarifyBlock({ body, payload }: { body: string; payload: PayloadOf<'clarify'> }) {
+  return (
+    <ChoiceBlock
+      testId="bot-clarify"
+      label="候选问题"
+      body={body.trim() ? body : CLARIFY_FALLBACK}
+      choices={payload.candidates}
+    />
+  );
+}
+
+interface ChoiceBlockProps {
+  testId: string;
+  label: string;
+  body: string;
+  choices: readonly { entryId: string; question: string }[];
+}
+
+/** Questions offered as choices (clarify, a 问答套餐's menu): a click sends the question as the taxpayer's message. */
+function ChoiceBlock({ testId, label, body, choices }: ChoiceBlockProps) {
   const { send, canSend } = useBotActions();
   return (
-    <div data-testid="bot-clarify">
-      <SafeMarkdown>{body.trim() ? body : CLARIFY_FALLBACK}</SafeMarkdown>
-      <ul aria-label="候选问题" style={{ listStyle: 'none', margin: '6px 0 0', padding: 0 }}>
-        {payload.candidates.map((candidate) => (
+    <div data-testid={testId}>
+      <Markdown>{body}</Markdown>
+      <ul aria-label={label} style={{ listStyle: 'none', margin: '6px 0 0', padding: 0 }}>
+        {choices.map((candidate) => (
           <li key={candidate.entryId} style={{ marginBottom: 6 }}>
             <Button
               block
@@ -79,7 +107,7 @@ function NoAnswerBlock({ body, payload }: { body: string; payload: PayloadOf<'no
   const appointment = offers.has('appointment') && FEATURES.appointment ? startAppointment : undefined;
   return (
     <div data-testid="bot-no-answer">
-      <SafeMarkdown>{body}</SafeMarkdown>
+      <Markdown>{body}</Markdown>
       {(showHandoff || inquiry || appointment) && (
         <Flex gap={8} wrap style={{ marginTop: 8 }}>
           {showHandoff && (

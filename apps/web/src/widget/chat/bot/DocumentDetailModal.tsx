@@ -18,7 +18,7 @@ type Load =
   | { status: 'ready'; id: string; detail: TDocumentDetail };
 
 /** A policy document's detail (GET /api/chat/documents/:id) with 收藏. */
-export function DocumentDetailModal({ document, onClose }: DocumentDetailModalProps) {
+export default function DocumentDetailModal({ document, onClose }: DocumentDetailModalProps) {
   const { fetchDocument } = useBotActions();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const documentId = document?.id ?? null;

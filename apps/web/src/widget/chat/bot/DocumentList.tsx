@@ -1,8 +1,9 @@
 import type { TDocumentRef } from '@zhengna/contracts';
 import { Typography, theme } from 'antd';
-import { useState } from 'react';
-import { DocumentDetailModal } from './DocumentDetailModal.tsx';
+import { lazy, Suspense, useState } from 'react';
 import { documentMeta } from './document-label.ts';
+
+const DocumentDetailModal = lazy(() => import('./DocumentDetailModal.tsx'));
 
 /** 相关文件 under an answer; a click opens the document's detail. */
 export function DocumentList({ documents }: { documents: readonly TDocumentRef[] }) {
@@ -45,7 +46,11 @@ export function DocumentList({ documents }: { documents: readonly TDocumentRef[]
           );
         })}
       </ul>
-      <DocumentDetailModal document={open} onClose={() => setOpen(null)} />
+      {open && (
+        <Suspense fallback={null}>
+          <DocumentDetailModal document={open} onClose={() => setOpen(null)} />
+        </Suspense>
+      )}
     </section>
   );
 }

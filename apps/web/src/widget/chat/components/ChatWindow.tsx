@@ -1,9 +1,14 @@
 import { Welcome } from '@ant-design/x';
-import type { TChatSession, TConversation, TMessagePage } from '@zhengna/contracts';
-import { Alert, Button, Flex, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TChatSession, TConversation, TMessage, TMessagePage, TShortcut } from '@zhengna/contracts';
+import { Alert, Button, Flex, Spin, Typography } from 'antd';
+import { type DragEvent, lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useConnectionState, useConversationView, useRealtimeClient } from '../../../shared/realtime/use-realtime.ts';
 import { useRemoteTyping, useTypingSignal } from '../../../shared/realtime/use-typing.ts';
+import { postToHost, readPortalPage } from '../../host/host-bridge.ts';
+import { PanelNav } from '../../panels/components/PanelNav.tsx';
+import { useInboxUnread } from '../../panels/hooks/use-inbox-unread.ts';
+import { type PanelServices, PanelServicesContext } from '../../panels/panel-services.ts';
+import type { PanelTabId } from '../../panels/panel-tabs.ts';
 import {
   addFavorite,
   fetchChatRealtimeToken,
@@ -11,31 +16,43 @@ import {
   fetchOlderMessages,
   sendFeedback,
 } from '../../session/chat-api.ts';
+import { useToast } from '../../ui/toast.tsx';
+import { fetchAttachmentBlob, uploadAttachment } from '../attachments/attachment-api.ts';
+import { type FetchFile, FetchFileContext } from '../attachments/attachment-context.ts';
+import { type StartUpload, useAttachmentUploads } from '../attachments/use-attachment-uploads.ts';
 import { type BotActions, BotActionsContext } from '../bot/bot-actions.ts';
+import { preloadMarkdown } from '../bot/LazyMarkdown.tsx';
 import { useFontSize } from '../hooks/use-font-size.ts';
 import { useOlderMessages } from '../hooks/use-older-messages.ts';
 import { ChatHeader } from './ChatHeader.tsx';
 import { MessageComposer } from './MessageComposer.tsx';
 import { MessageList } from './MessageList.tsx';
 
+const loadSidePanel = () => import('../../panels/components/SidePanel.tsx');
+const SidePanel = lazy(loadSidePanel);
+const PANEL_ID = 'zn-side-panel';
+
 interface ChatWindowProps {
   session: TChatSession;
   conversation: TConversation;
   firstPage: TMessagePage;
+  hostOrigin: string;
   withAuth: <T>(call: (accessToken: string) => Promise<T>) => Promise<T>;
   onUnauthenticated: () => void;
   onClose: () => void;
 }
 
-/** The chat once the taxpayer is known: header, history, input. */
+/** The chat once the taxpayer is known: header, panel switches, history (or a side panel), input. */
 export function ChatWindow({
   session,
   conversation,
   firstPage,
+  hostOrigin,
   withAuth,
   onUnauthenticated,
   onClose,
 }: ChatWindowProps) {
+  const message = useToast();
   const client = useRealtimeClient({
     enabled: true,
     fetchToken: () => withAuth(fetchChatRealtimeToken),
@@ -47,6 +64,11 @@ export function ChatWindow({
   const font = useFontSize(session.profile.taxpayerId);
   const agentTyping = useRemoteTyping(client, conversation.id, 'agent');
   const signalTyping = useTypingSignal(client, conversation.id);
+  const inbox = useInboxUnread(client, withAuth, hostOrigin);
+  const [panel, setPanel] = useState<PanelTabId | null>(null);
+  /** 清屏: messages up to this seq are hidden (still on the server and in memory) until 加载记录. */
+  const [clearedThrough, setClearedThrough] = useState<number | null>(null);
+  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     if (!client) return;
@@ -54,15 +76,42 @@ export function ChatWindow({
     return client.onSessionEnded((reason) => setEnded(reason || '本次会话已结束。'));
   }, [client, conversation.id, firstPage.messages]);
 
+  // What the first paint did not need, fetched once the chat is up.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      preloadMarkdown();
+      void loadSidePanel().catch(() => {});
+    }, 300);
+    return () => clearTimeout(timer);
+  }, []);
+
   const fetchPage = useCallback(
     (beforeSeq: number) => withAuth((token) => fetchOlderMessages(token, conversation.id, beforeSeq)),
     [withAuth, conversation.id],
   );
   const older = useOlderMessages(client, conversation.id, firstPage.hasMore, fetchPage);
 
-  const send = useCallback((body: string) => client?.send(conversation.id, body), [client, conversation.id]);
+  const send = useCallback(
+    (body: string, attachmentIds: readonly string[] = []) => client?.send(conversation.id, body, attachmentIds),
+    [client, conversation.id],
+  );
   const retry = useCallback((clientId: string) => client?.retry(clientId), [client]);
   const canSend = Boolean(client) && conversation.status !== 'closed';
+
+  const startUpload = useCallback<StartUpload>(
+    (file, onProgress) => {
+      let abort = () => {};
+      const promise = withAuth((token) => {
+        const handle = uploadAttachment(token, conversation.id, file, onProgress);
+        abort = handle.abort;
+        return handle.promise;
+      });
+      return { promise, abort: () => abort() };
+    },
+    [withAuth, conversation.id],
+  );
+  const uploads = useAttachmentUploads(startUpload);
+  const fetchFile = useCallback<FetchFile>((url) => withAuth((token) => fetchAttachmentBlob(token, url)), [withAuth]);
 
   const botActions = useMemo<BotActions>(
     () => ({
@@ -77,6 +126,72 @@ export function ChatWindow({
     [canSend, send, withAuth],
   );
 
+  const closePanel = useCallback(() => {
+    setPanel((current) => {
+      // Focus goes back to the switch that opened the panel.
+      if (current)
+        requestAnimationFrame(() =>
+          document.querySelector<HTMLElement>(`[data-testid="panel-tab-${current}"]`)?.focus(),
+        );
+      return null;
+    });
+  }, []);
+
+  const openShortcut = useCallback(
+    (shortcut: TShortcut) => {
+      if (shortcut.openIn === 'parent') {
+        // The host page navigates itself (the loader accepts only paths on its own origin).
+        postToHost(hostOrigin, { type: 'zn:navigate', url: shortcut.url });
+        return;
+      }
+      // Catalogue paths are paths on the portal.
+      const url = new URL(shortcut.url, hostOrigin).href;
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+    [hostOrigin],
+  );
+
+  const panelServices = useMemo<PanelServices>(
+    () => ({
+      conversationId: conversation.id,
+      page: readPortalPage(),
+      canSend,
+      withAuth,
+      ask: (text) => {
+        if (!canSend) return;
+        setClearedThrough(null);
+        send(text);
+        setPanel(null);
+      },
+      showMessage: (m: TMessage) => client?.merge(conversation.id, [m]),
+      close: closePanel,
+      openShortcut,
+      unread: inbox.unread,
+      setUnread: inbox.setUnread,
+      onInbox: (listener) => client?.onInbox(listener) ?? (() => {}),
+    }),
+    [conversation.id, canSend, withAuth, send, client, closePanel, openShortcut, inbox.unread, inbox.setUnread],
+  );
+
+  const clearScreen = useCallback(() => {
+    setClearedThrough(view.lastSeq);
+    void message.success('已清屏，历史记录仍保留，可点击“加载记录”恢复。');
+  }, [view.lastSeq, message]);
+
+  const loadHistory = useCallback(() => {
+    if (clearedThrough !== null) {
+      setClearedThrough(null);
+      return;
+    }
+    if (older.hasOlder) void older.loadOlder();
+    else void message.info('已显示全部历史记录。');
+  }, [clearedThrough, older, message]);
+
+  const visibleMessages = useMemo(
+    () => (clearedThrough === null ? view.messages : view.messages.filter((m) => m.seq > clearedThrough)),
+    [view.messages, clearedThrough],
+  );
+
   const welcome = useMemo(
     () => (
       <Welcome
@@ -89,49 +204,123 @@ export function ChatWindow({
     [session.personName, font.fontSize],
   );
 
-  return (
-    <Flex vertical style={{ height: '100%' }}>
-      <ChatHeader enterpriseName={session.profile.name} personName={session.personName} onClose={onClose} />
-      <Flex
-        align="center"
-        justify="flex-end"
-        gap={4}
-        style={{ padding: '4px 12px', borderBottom: '1px solid rgba(5,5,5,.06)', flex: 'none' }}
+  const clearedNotice =
+    clearedThrough !== null ? (
+      <Typography.Text
+        type="secondary"
+        style={{ fontSize: 12, display: 'block', textAlign: 'center' }}
+        data-testid="cleared-notice"
       >
-        <Typography.Text type="secondary" style={{ fontSize: 12, marginRight: 'auto' }}>
-          {session.profile.taxOfficeName}
-        </Typography.Text>
-        <Button size="small" type="text" onClick={font.shrink} disabled={!font.canShrink} aria-label="缩小字体">
-          A-
-        </Button>
-        <Button size="small" type="text" onClick={font.grow} disabled={!font.canGrow} aria-label="放大字体">
-          A+
-        </Button>
-      </Flex>
-      {connection === 'disconnected' && (
-        <Alert type="warning" banner title="网络连接已断开，正在重新连接…" role="status" />
-      )}
-      {ended && <Alert type="info" banner title={ended} />}
+        已清屏。历史记录仍保存在服务器上，点击“加载记录”可恢复。
+      </Typography.Text>
+    ) : undefined;
+
+  const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
+  const dropHandlers = {
+    onDragOver: (event: DragEvent) => {
+      if (!hasFiles(event) || !canSend) return;
+      event.preventDefault();
+      setDragging(true);
+    },
+    onDragLeave: (event: DragEvent) => {
+      if (event.currentTarget === event.target || !event.currentTarget.contains(event.relatedTarget as Node))
+        setDragging(false);
+    },
+    onDrop: (event: DragEvent) => {
+      setDragging(false);
+      if (!hasFiles(event) || !canSend) return;
+      event.preventDefault();
+      uploads.add(Array.from(event.dataTransfer.files));
+    },
+  };
+
+  return (
+    <FetchFileContext value={fetchFile}>
       <BotActionsContext value={botActions}>
-        <MessageList
-          welcome={welcome}
-          messages={view.messages}
-          pending={view.pending}
-          hasOlder={older.hasOlder && view.messages.length > 0}
-          loadingOlder={older.loading}
-          onLoadOlder={older.loadOlder}
-          onRetry={retry}
-          fontSize={font.fontSize}
-        />
+        <Flex vertical className="zn-chat" style={{ height: '100%', position: 'relative' }} {...dropHandlers}>
+          <ChatHeader enterpriseName={session.profile.name} personName={session.personName} onClose={onClose} />
+          <PanelNav
+            active={panel}
+            panelId={PANEL_ID}
+            unread={inbox.unread}
+            onSelect={(tab) => (panel === tab ? closePanel() : setPanel(tab))}
+          />
+          <Flex
+            align="center"
+            justify="flex-end"
+            gap={4}
+            style={{ padding: '2px 12px', borderBottom: '1px solid rgba(5,5,5,.06)', flex: 'none' }}
+          >
+            <Typography.Text type="secondary" style={{ fontSize: 12, marginRight: 'auto' }}>
+              {session.profile.taxOfficeName}
+            </Typography.Text>
+            <Flex role="group" aria-label="字体大小" gap={2} align="center">
+              <Button size="small" type="text" onClick={font.shrink} disabled={!font.canShrink} aria-label="缩小字体">
+                A-
+              </Button>
+              <Button size="small" type="text" onClick={font.grow} disabled={!font.canGrow} aria-label="放大字体">
+                A+
+              </Button>
+            </Flex>
+          </Flex>
+          {connection === 'disconnected' && (
+            <Alert type="warning" banner title="网络连接已断开，正在重新连接…" role="status" />
+          )}
+          {ended && <Alert type="info" banner title={ended} />}
+          <div className="zn-body">
+            <div className="zn-conversation">
+              <MessageList
+                welcome={welcome}
+                messages={visibleMessages}
+                pending={view.pending}
+                hasOlder={clearedThrough === null && older.hasOlder && view.messages.length > 0}
+                loadingOlder={older.loading}
+                onLoadOlder={older.loadOlder}
+                onRetry={retry}
+                fontSize={font.fontSize}
+                notice={clearedNotice}
+              />
+              <div aria-live="polite" style={{ minHeight: 20, padding: '0 16px', flex: 'none' }}>
+                {agentTyping && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    客服正在输入…
+                  </Typography.Text>
+                )}
+              </div>
+              <MessageComposer
+                disabled={!canSend}
+                onSend={(body, ids) => {
+                  setClearedThrough(null);
+                  send(body, ids);
+                }}
+                onTypingChange={signalTyping}
+                uploads={uploads}
+                onClearScreen={clearScreen}
+                onLoadHistory={loadHistory}
+                loadingHistory={older.loading}
+              />
+            </div>
+            {panel && (
+              <PanelServicesContext value={panelServices}>
+                <Suspense
+                  fallback={
+                    <div className="zn-side-panel" style={{ alignItems: 'center', justifyContent: 'center' }}>
+                      <Spin description="正在加载…" />
+                    </div>
+                  }
+                >
+                  <SidePanel key={panel} tab={panel} id={PANEL_ID} />
+                </Suspense>
+              </PanelServicesContext>
+            )}
+          </div>
+          {dragging && (
+            <div className="zn-drop-overlay" aria-hidden="true">
+              松开鼠标即可上传图片或文件
+            </div>
+          )}
+        </Flex>
       </BotActionsContext>
-      <div aria-live="polite" style={{ minHeight: 20, padding: '0 16px', flex: 'none' }}>
-        {agentTyping && (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            客服正在输入…
-          </Typography.Text>
-        )}
-      </div>
-      <MessageComposer disabled={!canSend} onSend={send} onTypingChange={signalTyping} />
-    </Flex>
+    </FetchFileContext>
   );
 }

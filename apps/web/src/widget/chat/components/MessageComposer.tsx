@@ -1,44 +1,168 @@
+import { AudioOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Sender } from '@ant-design/x';
 import { MESSAGE_MAX_CHARS, ZMessageBody } from '@zhengna/contracts';
-import { App, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Flex, Typography } from 'antd';
+import { type ClipboardEvent, useRef, useState } from 'react';
+import { useToast } from '../../ui/toast.tsx';
+import { ACCEPTED_FILES } from '../attachments/attachment-api.ts';
+import { UploadList } from '../attachments/UploadList.tsx';
+import type { AttachmentUploads } from '../attachments/use-attachment-uploads.ts';
+import { HANDOFF_TEXT } from '../bot/BotMessage.tsx';
+import { EmojiButton } from '../emoji/EmojiButton.tsx';
 import { ChatInput } from './ChatInput.tsx';
 
 interface MessageComposerProps {
   disabled?: boolean;
-  onSend: (body: string) => void;
+  onSend: (body: string, attachmentIds: readonly string[]) => void;
   onTypingChange?: (typing: boolean) => void;
+  uploads: AttachmentUploads;
+  /** 清屏: hide what is shown (the server keeps the history). */
+  onClearScreen: () => void;
+  /** 加载记录: bring the history back, older pages on each further click. */
+  onLoadHistory: () => void;
+  loadingHistory: boolean;
 }
 
 /** Show the counter once the text gets close to the limit. */
 const COUNTER_FROM = MESSAGE_MAX_CHARS - 500;
+const VOICE_UNAVAILABLE = '语音输入暂未开通：本服务尚未启用语音识别，请先使用文字输入，或点击“转人工”联系人工客服。';
 
-/** The input: Enter sends, Shift+Enter makes a new line, at most MESSAGE_MAX_CHARS characters. */
-export function MessageComposer({ disabled, onSend, onTypingChange }: MessageComposerProps) {
-  const { message } = App.useApp();
+/**
+ * The input (2.1, 3.2): a tool row (语音, 表情, 图片/文件, 清屏, 加载记录, 转人工) and the text box. Enter sends,
+ * Shift+Enter makes a new line, at most MESSAGE_MAX_CHARS characters. Files picked, pasted (screenshots) or dropped
+ * on the chat upload at once and go with the next 发送; without text the file names become the message text.
+ */
+export function MessageComposer({
+  disabled,
+  onSend,
+  onTypingChange,
+  uploads,
+  onClearScreen,
+  onLoadHistory,
+  loadingHistory,
+}: MessageComposerProps) {
+  const message = useToast();
   const [value, setValue] = useState('');
+  const [voiceNotice, setVoiceNotice] = useState(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const length = value.length;
   const tooLong = length > MESSAGE_MAX_CHARS;
+  const canSubmit = !disabled && !tooLong && !uploads.uploading && (value.trim().length > 0 || uploads.ready);
+
+  const change = (next: string) => {
+    setValue(next);
+    onTypingChange?.(next.length > 0);
+  };
 
   const submit = (text: string) => {
-    const parsed = ZMessageBody.safeParse(text);
+    if (uploads.uploading) {
+      void message.warning('文件还在上传，请稍候再发送。');
+      return;
+    }
+    const hasFiles = uploads.ready;
+    const draft =
+      text.trim() || !hasFiles
+        ? text
+        : uploads.items
+            .filter((i) => i.status === 'done')
+            .map((i) => i.name)
+            .join('、');
+    const parsed = ZMessageBody.safeParse(draft);
     if (!parsed.success) {
       void message.warning(parsed.error.issues[0]?.message ?? '消息内容不正确');
       return;
     }
-    onSend(parsed.data);
+    const attachments = hasFiles ? uploads.take() : [];
+    onSend(
+      parsed.data,
+      attachments.map((a) => a.id),
+    );
     setValue('');
     onTypingChange?.(false);
   };
 
+  const insertEmoji = (emoji: string) => {
+    const textarea = wrapper.current?.querySelector('textarea');
+    const start = textarea?.selectionStart ?? value.length;
+    const end = textarea?.selectionEnd ?? value.length;
+    change(value.slice(0, start) + emoji + value.slice(end));
+    requestAnimationFrame(() => {
+      textarea?.focus();
+      textarea?.setSelectionRange(start + emoji.length, start + emoji.length);
+    });
+  };
+
+  // A screenshot pasted from the clipboard arrives as a file (usually image/png without a name).
+  const onPaste = (event: ClipboardEvent<HTMLDivElement>) => {
+    const files = Array.from(event.clipboardData?.files ?? []);
+    if (files.length === 0 || disabled) return;
+    event.preventDefault();
+    uploads.add(files);
+  };
+
   return (
-    <div style={{ padding: '8px 12px 12px', flex: 'none' }}>
+    <div ref={wrapper} onPaste={onPaste} style={{ padding: '4px 12px 12px', flex: 'none' }}>
+      <Flex align="center" gap={2} wrap role="toolbar" aria-label="输入工具" style={{ marginBottom: 4 }}>
+        <Button
+          type="text"
+          size="small"
+          icon={<AudioOutlined />}
+          aria-label="语音"
+          title="语音"
+          onClick={() => setVoiceNotice(true)}
+          data-testid="voice-button"
+        />
+        <EmojiButton disabled={disabled} onPick={insertEmoji} />
+        <Button
+          type="text"
+          size="small"
+          icon={<PaperClipOutlined />}
+          aria-label="图片/文件"
+          title="发送图片或文件（也可粘贴截图或拖入窗口）"
+          onClick={() => fileInput.current?.click()}
+          disabled={disabled}
+          data-testid="upload-button"
+        />
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          accept={ACCEPTED_FILES}
+          hidden
+          data-testid="file-input"
+          onChange={(event) => {
+            uploads.add(Array.from(event.target.files ?? []));
+            event.target.value = '';
+          }}
+        />
+        <span style={{ flex: 1 }} />
+        <Button type="text" size="small" onClick={onClearScreen} data-testid="clear-screen">
+          清屏
+        </Button>
+        <Button type="text" size="small" onClick={onLoadHistory} loading={loadingHistory} data-testid="load-history">
+          加载记录
+        </Button>
+        <Button size="small" onClick={() => onSend(HANDOFF_TEXT, [])} disabled={disabled} data-testid="handoff-button">
+          转人工
+        </Button>
+      </Flex>
+      {voiceNotice && (
+        <Alert
+          type="info"
+          showIcon
+          closable={{ 'aria-label': '关闭提示' }}
+          onClose={() => setVoiceNotice(false)}
+          title={VOICE_UNAVAILABLE}
+          role="status"
+          data-testid="voice-unavailable"
+          style={{ marginBottom: 6, fontSize: 12 }}
+        />
+      )}
+      <UploadList items={uploads.items} onRemove={uploads.remove} />
       <Sender
         value={value}
-        onChange={(next) => {
-          setValue(next);
-          onTypingChange?.(next.length > 0);
-        }}
+        onChange={change}
         onSubmit={submit}
         submitType="enter"
         disabled={disabled}
@@ -46,7 +170,7 @@ export function MessageComposer({ disabled, onSend, onTypingChange }: MessageCom
         autoSize={{ minRows: 1, maxRows: 6 }}
         components={{ input: ChatInput }}
         suffix={(_, { components: { SendButton } }) => (
-          <SendButton aria-label="发送" data-testid="widget-send" disabled={disabled || tooLong || !value.trim()} />
+          <SendButton aria-label="发送" data-testid="widget-send" disabled={!canSubmit} />
         )}
         footer={
           length >= COUNTER_FROM ? (

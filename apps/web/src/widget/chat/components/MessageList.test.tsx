@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import type { TMessage } from '@zhengna/contracts';
 import { ConfigProvider } from 'antd';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -38,7 +38,7 @@ const ACTIONS: BotActions = {
 };
 
 describe('MessageList', () => {
-  it('renders people as plain text, the assistant as Markdown with its payload, and handoff as a notice', () => {
+  it('renders people as plain text, the assistant as Markdown with its payload, and handoff as a notice', async () => {
     const messages = [
       message(1, { body: '**不是加粗**', clientId: 'client-id-0001' }),
       message(2, {
@@ -80,11 +80,14 @@ describe('MessageList', () => {
     expect(own?.querySelector('strong')).toBeNull();
     expect(agent?.textContent).toContain('您好，我是*人工*客服。');
     expect(bot?.getAttribute('data-payload-kind')).toBe('answer');
-    expect(
-      within(bot as HTMLElement)
-        .getByTestId('bot-answer')
-        .querySelector('strong')?.textContent,
-    ).toBe('电子税务局');
+    // The Markdown renderer is loaded on demand; the answer is plain text until it arrives.
+    await waitFor(() =>
+      expect(
+        within(bot as HTMLElement)
+          .getByTestId('bot-answer')
+          .querySelector('strong')?.textContent,
+      ).toBe('电子税务局'),
+    );
     expect(within(bot as HTMLElement).getByTestId('message-sender').textContent).toContain('智能助理');
 
     const notice = screen.getByTestId('system-notice');

@@ -1,11 +1,13 @@
 import { Bubble, type BubbleItemType, type BubbleListProps } from '@ant-design/x';
-import type { TMessage } from '@zhengna/contracts';
-import { Button, Flex, type GetRef, theme } from 'antd';
-import { type ReactNode, useEffect, useMemo, useRef } from 'react';
+import type { TAttachment, TMessage } from '@zhengna/contracts';
+import { Flex, type GetRef, Spin, Typography, theme } from 'antd';
+import { lazy, type ReactNode, Suspense, type UIEvent, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { PendingMessage } from '../../../shared/realtime/realtime-client.ts';
 import { BotMessage } from '../bot/BotMessage.tsx';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { MessageMeta } from './MessageMeta.tsx';
+
+const MessageAttachments = lazy(() => import('../attachments/MessageAttachments.tsx'));
 
 interface MessageListProps {
   welcome: ReactNode;
@@ -16,7 +18,12 @@ interface MessageListProps {
   onLoadOlder: () => void;
   onRetry: (clientId: string) => void;
   fontSize: number;
+  /** Shown above the messages, e.g. after 清屏. */
+  notice?: ReactNode;
 }
+
+/** Within this many pixels of the top, scrolling up loads the previous page (加载记录, older first). */
+const LOAD_OLDER_WITHIN_PX = 48;
 
 const BOT_NAME = '智能助理';
 
@@ -30,6 +37,7 @@ export function MessageList({
   onLoadOlder,
   onRetry,
   fontSize,
+  notice,
 }: MessageListProps) {
   const { token } = theme.useToken();
 
@@ -48,25 +56,30 @@ export function MessageList({
 
   const items = useMemo(() => {
     const list: BubbleItemType[] = [{ key: 'welcome', role: 'notice', content: welcome }];
-    if (hasOlder) {
+    if (hasOlder || loadingOlder) {
       list.push({
         key: 'load-older',
         role: 'notice',
         content: (
-          <Flex justify="center">
-            <Button size="small" onClick={onLoadOlder} loading={loadingOlder} data-testid="load-older">
-              加载记录
-            </Button>
+          <Flex justify="center" data-testid="older-hint">
+            {loadingOlder ? (
+              <Spin size="small" description="正在加载更早的记录…" />
+            ) : (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                向上滚动或点击“加载记录”查看更早的消息
+              </Typography.Text>
+            )}
           </Flex>
         ),
       });
     }
+    if (notice) list.push({ key: 'notice', role: 'notice', content: notice });
     // "已发送" only under the latest own message; older ones would just repeat it.
     const lastOwn = pending.length === 0 ? messages.findLast((m) => m.senderType === 'taxpayer')?.id : undefined;
     for (const message of messages) list.push(storedItem(message, message.id === lastOwn));
     for (const entry of pending) list.push(pendingItem(entry, onRetry));
     return list;
-  }, [welcome, hasOlder, loadingOlder, onLoadOlder, messages, pending, onRetry]);
+  }, [welcome, hasOlder, loadingOlder, notice, messages, pending, onRetry]);
 
   // The list keeps the reader's place when they scrolled up; sending something brings them back down.
   const listRef = useRef<GetRef<typeof Bubble.List>>(null);
@@ -77,6 +90,17 @@ export function MessageList({
     previousPending.current = pendingCount;
   }, [pendingCount]);
 
+  // Older pages on scroll-up. The list scrolls in reverse (newest at the bottom, scrollTop ≤ 0 upwards).
+  const onScroll = useCallback(
+    (event: UIEvent<HTMLDivElement>) => {
+      const box = event.currentTarget;
+      const reversed = getComputedStyle(box).flexDirection === 'column-reverse';
+      const fromTop = reversed ? box.scrollHeight - box.clientHeight + box.scrollTop : box.scrollTop;
+      if (fromTop < LOAD_OLDER_WITHIN_PX && hasOlder && !loadingOlder) onLoadOlder();
+    },
+    [hasOlder, loadingOlder, onLoadOlder],
+  );
+
   return (
     <div
       role="log"
@@ -84,10 +108,12 @@ export function MessageList({
       aria-label="会话消息"
       style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}
     >
-      <Bubble.List ref={listRef} items={items} role={roles} style={{ flex: 1, minHeight: 0 }} />
+      <Bubble.List ref={listRef} items={items} role={roles} onScroll={onScroll} style={{ flex: 1, minHeight: 0 }} />
     </div>
   );
 }
+
+const NOTICE_KINDS = new Set(['handoff_requested', 'agent_joined', 'agents_unavailable']);
 
 /** data-* attributes reach the bubble's root element (Bubble passes them through); used by tests and styling. */
 function dataAttributes(values: Record<string, string>): Record<string, string> {
@@ -97,8 +123,8 @@ function dataAttributes(values: Record<string, string>): Record<string, string> 
 function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
   const own = message.senderType === 'taxpayer';
   const key = message.clientId ? `c:${message.clientId}` : message.id;
-  // "请求转人工" is a notice in the middle of the conversation, not somebody's bubble.
-  if (message.payload?.kind === 'handoff_requested') {
+  // "请求转人工", "坐席已接入" and "暂无坐席" are notices in the middle of the conversation, not somebody's bubble.
+  if (message.payload && NOTICE_KINDS.has(message.payload.kind)) {
     return {
       key,
       role: 'system',
@@ -120,7 +146,14 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
     key,
     role: message.senderType,
     // The assistant writes Markdown and may attach choices; people's messages stay plain text.
-    content: bot ? <BotMessage message={message} /> : message.body,
+    content: bot ? (
+      <BotMessage message={message} />
+    ) : (
+      <>
+        {message.body}
+        {message.attachments.length > 0 && <AttachmentBlock attachments={message.attachments} />}
+      </>
+    ),
     header: <MessageMeta name={own ? undefined : name} time={message.createdAt} />,
     footer: own && showDelivery ? <DeliveryStatus state="sent" /> : undefined,
     ...dataAttributes({
@@ -133,11 +166,19 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
   };
 }
 
+function AttachmentBlock({ attachments }: { attachments: readonly TAttachment[] }) {
+  return (
+    <Suspense fallback={<Typography.Text type="secondary">附件加载中…</Typography.Text>}>
+      <MessageAttachments attachments={attachments} />
+    </Suspense>
+  );
+}
+
 function pendingItem(entry: PendingMessage, onRetry: (clientId: string) => void): BubbleItemType {
   return {
     key: `c:${entry.clientId}`,
     role: 'taxpayer',
-    content: entry.body,
+    content: entry.attachmentIds.length > 0 ? `${entry.body}\n（${entry.attachmentIds.length} 个附件）` : entry.body,
     header: <MessageMeta time={entry.createdAt} />,
     footer: <DeliveryStatus state={entry.state} error={entry.error} onRetry={() => onRetry(entry.clientId)} />,
     ...dataAttributes({

@@ -1,8 +1,8 @@
 import type { TMessagePage } from '@zhengna/contracts';
-import { App } from 'antd';
 import { useCallback, useState } from 'react';
 import { errorMessage } from '../../../shared/api/api-error.ts';
 import type { RealtimeClient } from '../../../shared/realtime/realtime-client.ts';
+import { useToast } from '../../ui/toast.tsx';
 
 /** "加载记录": loads the page before the oldest message shown and merges it into the conversation. */
 export function useOlderMessages(
@@ -11,7 +11,7 @@ export function useOlderMessages(
   initialHasMore: boolean,
   fetchPage: (beforeSeq: number) => Promise<TMessagePage>,
 ) {
-  const { message } = App.useApp();
+  const message = useToast();
   const [hasOlder, setHasOlder] = useState(initialHasMore);
   const [loading, setLoading] = useState(false);
 
