@@ -50,12 +50,16 @@ describe('the bot in the chat', () => {
     expect(await chat.getByTestId('feedback-choice').last().textContent()).toContain('有用');
   });
 
-  it('records 转人工 and tells the taxpayer a human is on the way', async () => {
+  it('records 转人工 and, with every agent away, says so and offers other ways', async () => {
     const { chat } = await chatAs(DEMO_TAXPAYERS[3].taxpayerNo);
     await ask(chat, '转人工');
-    const notice = chat.getByTestId('system-notice').last();
-    await notice.waitFor();
-    expect(await notice.textContent()).toContain('人工客服');
+    const requested = chat.locator('[data-testid="system-notice"][data-payload-kind="handoff_requested"]');
+    await requested.waitFor();
+    expect(await requested.textContent()).toContain('人工客服');
+    // the demo agents start as 离开 until they switch to 在线 in the workspace
+    const unavailable = chat.locator('[data-testid="system-notice"][data-payload-kind="agents_unavailable"]');
+    await unavailable.waitFor();
+    expect(await unavailable.textContent()).toContain('留言或预约');
   });
 
   it('greets back instead of answering with a random entry', async () => {
