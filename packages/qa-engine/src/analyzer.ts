@@ -41,6 +41,8 @@ export class Analyzer {
         words.add(m);
       }
     }
+    // Multi-character stop words are kept whole too, so that no part of them is read as a content word.
+    for (const w of this.#stop) if (Array.from(w).length >= 3) words.add(w);
     for (const w of config.dictionaryWords) {
       const n = normalizeText(w).replace(/\s+/g, '');
       if (n.length >= 2 && n.length <= 12) words.add(n);
@@ -66,6 +68,13 @@ export class Analyzer {
       // jieba splits "3%" into "3" and "%"; a rate is one term.
       if (/^\d+(\.\d+)?$/.test(t) && raw[i + 1] === '%') {
         out.push(`${t}%`);
+        i++;
+        continue;
+      }
+      // Taxpayers shorten "X发票" to "X票" (蓝字票, 红字票, 电子票); jieba then cuts off a lone "票". When "X发票" is a
+      // known word, that is what was meant.
+      if (raw[i + 1] === '票' && this.#canonical.has(`${t}发票`)) {
+        out.push(`${t}发票`);
         i++;
         continue;
       }

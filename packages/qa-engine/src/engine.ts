@@ -37,9 +37,11 @@ const OFF_DOMAIN_FACTOR = 0.75;
 /** Entries kept from the cheap first pass for the finer scoring. */
 const PRESELECT = 40;
 const KEYWORD_WEIGHT = 0.3;
-const ANSWER_WEIGHT = 0.08;
+const ANSWER_WEIGHT = 0.25;
 /** Share of the all-questions field against the best single question. */
 const ALL_SHARE = 0.7;
+/** Weight of the entry-side coverage in the finer pass. */
+const COVER_SHARE = 0.1;
 
 /** Words that mark a message as leaning on the previous one ("那小规模呢", "具体怎么操作"). */
 const FOLLOW_UP_START = /^(那|那么|那如果|如果|要是|还有|另外|然后|再问|那要是|那我|那个呢)/;
@@ -61,6 +63,8 @@ export class QaEngine {
   readonly #domainTerms = new Set<string>();
   readonly #subToEntry: Int32Array;
   readonly #entryTerms: Set<string>[];
+  /** Each entry's questions as unique term lists, for the doc-side coverage of the finer pass. */
+  readonly #entrySubs: string[][][];
   readonly #uncoveredTopics: string[];
   readonly #coveredTopics: string[];
   readonly #byId = new Map<string, number>();
@@ -92,15 +96,18 @@ export class QaEngine {
     const charDocs: string[][] = [];
     const allDocs: string[][] = [];
     this.#entryTerms = [];
+    this.#entrySubs = [];
     const coverageText: string[] = [];
     this.#entries.forEach((e, i) => {
       this.#byId.set(e.id, i);
       const terms = new Set<string>();
       const bigrams: string[] = [];
       const all: string[] = [];
+      const subs: string[][] = [];
       for (const q of [e.question, ...e.similar]) {
         const n = normalizeText(q);
         const t = this.#analyzer.terms(n, true);
+        subs.push([...new Set(t)]);
         subDocs.push(t);
         subToEntry.push(i);
         for (const x of t) terms.add(x);
@@ -119,6 +126,7 @@ export class QaEngine {
       allDocs.push(all);
       for (const x of kw) this.#domainTerms.add(x);
       this.#entryTerms.push(terms);
+      this.#entrySubs.push(subs);
     });
     const n = this.#entries.length;
     this.#subToEntry = Int32Array.from(subToEntry);
@@ -342,7 +350,7 @@ export class QaEngine {
     const outOfDomain = OUT_OF_DOMAIN.test(normalized);
     const scored: Scored[] = [];
     for (const { entry: e, score: s } of base) {
-      let score = s;
+      let score = s * (1 + COVER_SHARE * (this.#coverage(e, weights) - 0.5));
       if (uncovered) score *= alsoCovered ? UNCOVERED_TOPIC_FACTOR : 0;
       if (outOfDomain) score *= OUT_OF_DOMAIN_FACTOR;
       if (domain.length === 0) score *= NO_DOMAIN_FACTOR;
@@ -354,6 +362,27 @@ export class QaEngine {
     scored.sort((a, b) => b.score - a.score);
     if (scored.length > 8) scored.length = 8;
     return { scored, terms, uncovered, hasContent: known > 0 };
+  }
+
+  /**
+   * How much of the entry's best-explained question the message accounts for (idf mass of its terms the message
+   * has, over all of them). BM25 looks from the message's side; this looks from the entry's side, so of two
+   * near-twin entries the one whose question the taxpayer actually said wins.
+   */
+  #coverage(e: number, weights: Map<string, number>): number {
+    let best = 0;
+    for (const sub of this.#entrySubs[e]!) {
+      let have = 0;
+      let all = 0;
+      for (const t of sub) {
+        const idf = this.#questions.idf(t) ?? 0;
+        all += idf;
+        const w = weights.get(t);
+        if (w !== undefined) have += idf * Math.min(1, w);
+      }
+      if (all > 0 && have / all > best) best = have / all;
+    }
+    return best;
   }
 
   #audienceFactor(entry: KbEntry, profile?: Profile): number {

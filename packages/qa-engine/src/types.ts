@@ -72,7 +72,7 @@ export type EngineOptions = {
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   answerThreshold: 0.38,
-  noAnswerThreshold: 0.22,
+  noAnswerThreshold: 0.2,
   clarifyRatio: 0.9,
   sureThreshold: 0.55,
   charWeight: 0.6,
