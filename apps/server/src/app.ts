@@ -17,6 +17,8 @@ import { installGuards, type RouteGuardEntry } from './http/guard.ts';
 import { webRoutes } from './http/web.routes.ts';
 import { assistantRoutes } from './modules/assistant/assistant.routes.ts';
 import { createAssistantService } from './modules/assistant/assistant.service.ts';
+import { cannedRepliesRoutes } from './modules/canned-replies/canned-replies.routes.ts';
+import { createCannedRepliesService } from './modules/canned-replies/canned-replies.service.ts';
 import { conversationRoutes } from './modules/conversation/conversation.routes.ts';
 import { createConversationService } from './modules/conversation/conversation.service.ts';
 import { favoritesRoutes } from './modules/favorites/favorites.routes.ts';
@@ -159,6 +161,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   inboxRoutes(app, { inbox });
   shortcutsRoutes(app, { shortcuts });
   handoffRoutes(app, { handoff, assistant });
+  cannedRepliesRoutes(app, { cannedReplies: createCannedRepliesService({ db }) });
 
   let ready = false;
   let closing = false;

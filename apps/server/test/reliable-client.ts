@@ -40,7 +40,10 @@ export class ReliableClient {
     const r = await emitAck(this.socket, 'conversation:sync', {
       conversations: [{ conversationId: this.conversationId, lastSeq: this.lastSeq }],
     }).catch(() => null);
-    if (r?.ok) this.keep(r.data.messages);
+    if (!r?.ok) return;
+    this.keep(r.data.messages);
+    const upTo = r.data.upTo.find((u) => u.conversationId === this.conversationId)?.seq ?? 0;
+    this.lastSeq = Math.max(this.lastSeq, upTo);
   }
 
   /** Sends one message, retrying with the same client id across disconnects until the server acks it. */

@@ -64,6 +64,10 @@ export const ZMessagePayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('handoff_requested'), reason: ZHandoffReason }),
   /** An agent took the conversation: the bot stops. */
   z.object({ kind: z.literal('agent_joined'), agentName: z.string() }),
+  /** The agent ended the conversation: the taxpayer is asked for a 满意度 rating. */
+  z.object({ kind: z.literal('rating_request') }),
+  /** The conversation moved to another agent or group. */
+  z.object({ kind: z.literal('transferred'), to: z.string() }),
   /** Nobody can take the conversation now (every agent away or outside service hours): other ways are offered. */
   z.object({ kind: z.literal('agents_unavailable'), offers: z.array(ZNoAnswerOffer) }),
 ]);

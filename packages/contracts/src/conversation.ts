@@ -39,6 +39,8 @@ export const ZMessage = z.object({
   senderName: z.string(),
   body: z.string(),
   attachments: z.array(ZAttachment),
+  /** A staff-only note (never sent to the taxpayer). */
+  private: z.boolean(),
   /** Structured content beside the text: the bot's answers, choices and notices. */
   payload: ZMessagePayload.nullable(),
   createdAt: z.iso.datetime(),
@@ -50,6 +52,10 @@ export const ZConversationStatus = z.enum(['open', 'closed']);
 export const ZConversation = z.object({
   id: z.uuid(),
   status: ZConversationStatus,
+  /** The agent who holds it (null while the bot or the queue has it). */
+  assigneeStaffId: z.uuid().nullable(),
+  /** Waiting for a human since (null when not queued). */
+  queuedAt: z.iso.datetime().nullable(),
   lastSeq: z.number().int().nonnegative(),
   createdAt: z.iso.datetime(),
   lastMessageAt: z.iso.datetime().nullable(),

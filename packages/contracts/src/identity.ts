@@ -83,6 +83,7 @@ export const ZStaffMe = z.object({
   name: z.string(),
   role: ZStaffRole,
   taxOfficeId: z.string(),
+  presence: ZPresence,
 });
 export type TStaffMe = z.infer<typeof ZStaffMe>;
 

@@ -14,3 +14,4 @@ export * from './identity.ts';
 export * from './mask.ts';
 export * from './panels.ts';
 export * from './realtime.ts';
+export * from './workspace.ts';

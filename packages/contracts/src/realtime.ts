@@ -18,6 +18,8 @@ export const ZSendMessage = z.object({
   clientId: ZClientId,
   body: ZMessageBody,
   attachmentIds: z.array(z.uuid()).max(9, '一次最多发送 9 个附件').default([]),
+  /** Staff only: a private note, seen by staff and never by the taxpayer. */
+  private: z.boolean().default(false),
 });
 export type TSendMessage = z.infer<typeof ZSendMessage>;
 
@@ -25,7 +27,14 @@ export type TSendMessage = z.infer<typeof ZSendMessage>;
 export const ZSyncRequest = z.object({
   conversations: z.array(z.object({ conversationId: z.uuid(), lastSeq: z.number().int().nonnegative() })).max(200),
 });
-export const ZSyncResult = z.object({ messages: z.array(ZMessage) });
+export const ZSyncResult = z.object({
+  messages: z.array(ZMessage),
+  /**
+   * Per conversation, the seq up to which the server has sent everything this client may see. Seqs the client may
+   * not see (staff notes) leave gaps; this lets it move past them.
+   */
+  upTo: z.array(z.object({ conversationId: z.uuid(), seq: z.number().int().nonnegative() })).default([]),
+});
 
 /**
  * Staff: the conversations whose messages this socket wants live (the workspace's list). Replaces the previous set;

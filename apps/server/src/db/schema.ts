@@ -145,6 +145,8 @@ export const conversations = pgTable(
     handoffReason: text('handoff_reason'),
     /** Waiting for a human in this skill group's queue since queuedAt (cleared when assigned or left). */
     queueGroupId: text('queue_group_id'),
+    /** The portal page the chat was opened from (home, account, invoice …). */
+    entryPage: text('entry_page'),
     queuedAt: timestamp('queued_at', { withTimezone: true }),
     assignedAt: timestamp('assigned_at', { withTimezone: true }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
@@ -176,6 +178,8 @@ export const messages = pgTable(
     body: text('body').notNull(),
     attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default([]),
     payload: jsonb('payload').$type<TMessagePayload>(),
+    /** A staff-only note: never delivered to or read by the taxpayer. */
+    private: boolean('private').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -402,4 +406,28 @@ export const staffSkillGroups = pgTable(
       .references(() => skillGroups.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.staffId, t.groupId] }), index('ssg_group_idx').on(t.groupId)],
+);
+
+/** 满意度: one rating per conversation, given by the taxpayer after it ended. */
+export const conversationRatings = pgTable('conversation_ratings', {
+  conversationId: uuid('conversation_id')
+    .primaryKey()
+    .references(() => conversations.id),
+  score: integer('score').notNull(),
+  comment: text('comment').notNull().default(''),
+  staffId: uuid('staff_id').references(() => staff.id),
+  createdAt: createdAt(),
+});
+
+/** 快捷回复: personal (staffId set) or shared (null). */
+export const cannedReplies = pgTable(
+  'canned_replies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id').references(() => staff.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('canned_staff_idx').on(t.staffId)],
 );

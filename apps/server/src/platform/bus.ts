@@ -6,7 +6,8 @@
 import type { TConversationSummary, TInboxItem, TMessage } from '@zhengna/contracts';
 
 export type DomainEvents = {
-  'message.created': { message: TMessage; taxpayerRoom: string };
+  /** taxpayerRoom null: a staff-only note. */
+  'message.created': { message: TMessage; taxpayerRoom: string | null };
   'conversation.updated': { summary: TConversationSummary };
   'session.revoked': { sessionIds: string[]; reason: string };
   'inbox.created': { taxpayerRoom: string; item: TInboxItem; unread: number };

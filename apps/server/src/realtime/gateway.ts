@@ -163,7 +163,9 @@ export async function startRealtime(opts: RealtimeOptions) {
   // Fan-out: the policy decides the rooms; the adapter carries it to every node.
   const unsubscribe = [
     opts.bus.on('message.created', ({ message, taxpayerRoom }) => {
-      io.to([taxpayerRoom, conversationPolicy.conversationRoom(message.conversationId)]).emit('message:new', message);
+      const rooms = [conversationPolicy.conversationRoom(message.conversationId)];
+      if (taxpayerRoom) rooms.push(taxpayerRoom);
+      io.to(rooms).emit('message:new', message);
     }),
     opts.bus.on('conversation.updated', ({ summary }) => {
       io.to(conversationPolicy.staffRoom).emit('conversation:updated', summary);

@@ -1,7 +1,15 @@
 import type { TMessagePayload } from '@zhengna/contracts';
 /** SQL for conversations, messages and attachments. */
-import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { attachments, conversations, messages, portalUsers, taxOffices, taxpayers } from '../../db/schema.ts';
+import { and, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import {
+  attachments,
+  conversationRatings,
+  conversations,
+  messages,
+  portalUsers,
+  taxOffices,
+  taxpayers,
+} from '../../db/schema.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -16,6 +24,7 @@ export type NewMessage = {
   body: string;
   attachmentIds: string[];
   payload: TMessagePayload | null;
+  private: boolean;
 };
 
 /** A conversation with who it is with: what the workspace lists. */
@@ -60,32 +69,56 @@ export const conversationRepo = {
   },
 
   /** Creates the open conversation unless a concurrent request just did (the partial unique index decides). */
-  async createOpen(db: Db, portalUserId: string, taxpayerId: string) {
-    const [row] = await db.insert(conversations).values({ portalUserId, taxpayerId }).onConflictDoNothing().returning();
+  async createOpen(db: Db, portalUserId: string, taxpayerId: string, entryPage: string | null = null) {
+    const [row] = await db
+      .insert(conversations)
+      .values({ portalUserId, taxpayerId, entryPage })
+      .onConflictDoNothing()
+      .returning();
     return row;
   },
 
-  async page(db: Db, conversationId: string, beforeSeq: number | undefined, limit: number) {
+  /** A page of history; `withPrivate` only for staff. */
+  async page(db: Db, conversationId: string, beforeSeq: number | undefined, limit: number, withPrivate = false) {
     const rows = await db
       .select()
       .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), beforeSeq ? lt(messages.seq, beforeSeq) : undefined))
+      .where(
+        and(
+          eq(messages.conversationId, conversationId),
+          beforeSeq ? lt(messages.seq, beforeSeq) : undefined,
+          withPrivate ? undefined : eq(messages.private, false),
+        ),
+      )
       .orderBy(desc(messages.seq))
       .limit(limit + 1);
     return { rows: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
   },
 
-  async after(db: Db, conversationId: string, afterSeq: number, limit: number) {
+  async after(db: Db, conversationId: string, afterSeq: number, upToSeq: number, limit: number, withPrivate = false) {
     return db
       .select()
       .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq)))
+      .where(
+        and(
+          eq(messages.conversationId, conversationId),
+          gt(messages.seq, afterSeq),
+          lte(messages.seq, upToSeq),
+          withPrivate ? undefined : eq(messages.private, false),
+        ),
+      )
       .orderBy(messages.seq)
       .limit(limit);
   },
 
-  async summaries(db: Db, limit: number) {
+  /** The workspace list: all conversations, or the open ones an agent holds. */
+  async summaries(db: Db, limit: number, assigneeStaffId?: string) {
     return summaryQuery(db)
+      .where(
+        assigneeStaffId
+          ? and(eq(conversations.assigneeStaffId, assigneeStaffId), eq(conversations.status, 'open'))
+          : undefined,
+      )
       .orderBy(sql`${conversations.lastMessageAt} desc nulls last`, desc(conversations.createdAt))
       .limit(limit);
   },
@@ -131,6 +164,7 @@ export const conversationRepo = {
         body: m.body,
         attachment_ids: m.attachmentIds,
         payload: m.payload,
+        private: m.private,
       })),
     );
     const result = await db.execute<{
@@ -142,7 +176,7 @@ export const conversationRepo = {
       with input as (
         select * from json_to_recordset(${payload}::json) as x(
           idx int, conversation_id uuid, client_id text, sender_type text, sender_id text, sender_name text,
-          body text, attachment_ids jsonb, payload jsonb)
+          body text, attachment_ids jsonb, payload jsonb, private boolean)
       ),
       counts as (select conversation_id, count(*)::int as n from input group by conversation_id),
       reserved as (
@@ -152,10 +186,10 @@ export const conversationRepo = {
          where c.id = counts.conversation_id and c.status = 'open'
      returning c.id, c.last_seq, counts.n
       )
-      insert into messages (conversation_id, seq, client_id, sender_type, sender_id, sender_name, body, attachment_ids, payload)
+      insert into messages (conversation_id, seq, client_id, sender_type, sender_id, sender_name, body, attachment_ids, payload, private)
       select i.conversation_id,
              (r.last_seq - r.n + row_number() over (partition by i.conversation_id order by i.idx))::int,
-             i.client_id, i.sender_type, i.sender_id, i.sender_name, i.body, i.attachment_ids, i.payload
+             i.client_id, i.sender_type, i.sender_id, i.sender_name, i.body, i.attachment_ids, i.payload, i.private
         from input i join reserved r on r.id = i.conversation_id
        order by i.idx
    returning id, conversation_id, seq, created_at`);
@@ -198,6 +232,38 @@ export const conversationRepo = {
           : {}),
       })
       .where(eq(conversations.id, conversationId));
+  },
+
+  /** Closes an open conversation; returns it as it was (with its assignee), or undefined if it was not open. */
+  async close(db: Db, conversationId: string) {
+    const [row] = await db
+      .update(conversations)
+      .set({ status: 'closed', closedAt: new Date(), queueGroupId: null, queuedAt: null })
+      .where(and(eq(conversations.id, conversationId), eq(conversations.status, 'open')))
+      .returning();
+    return row;
+  },
+
+  /** The person's earlier conversations for this enterprise, newest first, with their ratings. */
+  async earlierOf(db: Db, portalUserId: string, taxpayerId: string, exceptId: string) {
+    return db
+      .select({
+        id: conversations.id,
+        createdAt: conversations.createdAt,
+        closedAt: conversations.closedAt,
+        rating: conversationRatings.score,
+      })
+      .from(conversations)
+      .leftJoin(conversationRatings, eq(conversationRatings.conversationId, conversations.id))
+      .where(
+        and(
+          eq(conversations.portalUserId, portalUserId),
+          eq(conversations.taxpayerId, taxpayerId),
+          sql`${conversations.id} <> ${exceptId}`,
+        ),
+      )
+      .orderBy(desc(conversations.createdAt))
+      .limit(10);
   },
 
   async message(db: Db, id: string) {

@@ -1,12 +1,16 @@
 /** HTTP for conversations: the taxpayer's chat, the workspace list, history pages, attachments. */
-import { ZMessagePageQuery, ZUuidParam } from '@zhengna/contracts';
+import { ZMessagePageQuery, ZPortalPage, ZRatingRequest, ZUuidParam } from '@zhengna/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { actorOf } from '../../http/guard.ts';
 import { parse } from '../../http/parse.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { FileStore } from '../../platform/files.ts';
 import { isInlineImage, MAX_FILE_BYTES } from './attachment-rules.ts';
 import type { ConversationService } from './conversation.service.ts';
+
+const ZCurrentConversationQuery = z.object({ page: ZPortalPage.optional() });
+const ZWorkspaceListQuery = z.object({ scope: z.enum(['mine', 'all']).default('all') });
 
 export function conversationRoutes(
   app: FastifyInstance,
@@ -15,7 +19,13 @@ export function conversationRoutes(
   const { conversations, files } = deps;
 
   app.get('/api/chat/conversation', { config: { guard: 'taxpayer' } }, (req) =>
-    conversations.current(actorOf(req, 'taxpayer')),
+    conversations.current(actorOf(req, 'taxpayer'), 30, parse(ZCurrentConversationQuery, req.query).page),
+  );
+  app.post('/api/chat/conversations/:id/rating', { config: { guard: 'taxpayer' } }, (req) =>
+    conversations.rate(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id, parse(ZRatingRequest, req.body)),
+  );
+  app.get('/api/workspace/conversations/:id/card', { config: { guard: 'agent' } }, (req) =>
+    conversations.card(actorOf(req, 'staff'), parse(ZUuidParam, req.params).id),
   );
 
   app.get('/api/chat/conversations/:id/messages', { config: { guard: 'taxpayer' } }, (req) =>
@@ -27,7 +37,10 @@ export function conversationRoutes(
   );
 
   app.get('/api/workspace/conversations', { config: { guard: 'agent' } }, async (req) => ({
-    conversations: await conversations.workspaceList(actorOf(req, 'staff')),
+    conversations: await conversations.workspaceList(
+      actorOf(req, 'staff'),
+      parse(ZWorkspaceListQuery, req.query).scope,
+    ),
   }));
 
   app.get('/api/workspace/conversations/:id/messages', { config: { guard: 'agent' } }, (req) =>

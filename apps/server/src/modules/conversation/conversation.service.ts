@@ -2,19 +2,23 @@
  * Conversation use cases: the taxpayer's current conversation, history pages, sending (idempotent, sequenced, stored
  * before ack), resync after reconnect, the workspace list, and attachments.
  */
-import type {
-  TAttachment,
-  TConversation,
-  TConversationSummary,
-  TMessage,
-  TMessagePage,
-  TMessagePayload,
-  TSendMessage,
+import {
+  maskPhone,
+  type TAttachment,
+  type TConversation,
+  type TConversationSummary,
+  type TMessage,
+  type TMessagePage,
+  type TMessagePayload,
+  type TSendMessage,
+  type TTaxpayerCard,
 } from '@zhengna/contracts';
+import { conversationRatings } from '../../db/schema.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { EventBus } from '../../platform/bus.ts';
 import type { Db } from '../../platform/db.ts';
 import type { FileStore } from '../../platform/files.ts';
+import { identityRepo } from '../identity/identity.repo.ts';
 import type { Actor, StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
 import { cleanFileName, detectAllowedType, reencodeImage } from './attachment-rules.ts';
 import { type ConversationOwner, conversationPolicy } from './conversation.policy.ts';
@@ -31,6 +35,8 @@ export function toConversation(row: ConversationRow): TConversation {
   return {
     id: row.id,
     status: row.status,
+    assigneeStaffId: row.assigneeStaffId,
+    queuedAt: row.queuedAt?.toISOString() ?? null,
     lastSeq: row.lastSeq,
     createdAt: row.createdAt.toISOString(),
     lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
@@ -86,6 +92,7 @@ export function createConversationService(deps: ConversationDeps) {
         return a ? [a] : [];
       }),
       payload: r.payload ?? null,
+      private: r.private,
       createdAt: r.createdAt.toISOString(),
     };
   }
@@ -107,26 +114,30 @@ export function createConversationService(deps: ConversationDeps) {
     visibleOwner: visible,
 
     /** The taxpayer's open conversation (created on first use) with its newest page. */
-    async current(actor: TaxpayerActor, limit = 30): Promise<{ conversation: TConversation; page: TMessagePage }> {
+    async current(
+      actor: TaxpayerActor,
+      limit = 30,
+      page?: string,
+    ): Promise<{ conversation: TConversation; page: TMessagePage }> {
       let row = await conversationRepo.openFor(db, actor.portalUserId, actor.taxpayerId);
       if (!row) {
         row =
-          (await conversationRepo.createOpen(db, actor.portalUserId, actor.taxpayerId)) ??
+          (await conversationRepo.createOpen(db, actor.portalUserId, actor.taxpayerId, page ?? null)) ??
           (await conversationRepo.openFor(db, actor.portalUserId, actor.taxpayerId));
         if (!row) throw new AppError('INTERNAL');
         const summary = await toSummary(row.id);
         if (summary) bus.publish('conversation.updated', { summary });
       }
-      const page = await conversationRepo.page(db, row.id, undefined, limit);
+      const newest = await conversationRepo.page(db, row.id, undefined, limit);
       return {
         conversation: toConversation(row),
-        page: { messages: await toMessages(page.rows), hasMore: page.hasMore },
+        page: { messages: await toMessages(newest.rows), hasMore: newest.hasMore },
       };
     },
 
     async messages(actor: Actor, conversationId: string, q: { beforeSeq?: number | undefined; limit: number }) {
       await visible(actor, conversationId);
-      const page = await conversationRepo.page(db, conversationId, q.beforeSeq, q.limit);
+      const page = await conversationRepo.page(db, conversationId, q.beforeSeq, q.limit, actor.kind === 'staff');
       return { messages: await toMessages(page.rows), hasMore: page.hasMore } satisfies TMessagePage;
     },
 
@@ -137,6 +148,7 @@ export function createConversationService(deps: ConversationDeps) {
     async send(actor: TaxpayerActor | StaffActor, input: TSendMessage): Promise<TMessage> {
       const owner = await visible(actor, input.conversationId);
       if (!conversationPolicy.canPost(actor, owner)) throw new AppError('FORBIDDEN');
+      if (input.private && actor.kind !== 'staff') throw new AppError('FORBIDDEN', '只有坐席可以添加内部备注。');
       let atts = new Map<string, TAttachment>();
       if (input.attachmentIds.length > 0) {
         const rows = await conversationRepo.attachmentsByIds(db, input.attachmentIds);
@@ -156,11 +168,16 @@ export function createConversationService(deps: ConversationDeps) {
         body: input.body,
         attachmentIds: input.attachmentIds,
         payload: null,
+        private: input.private,
       });
       const message = toMessage(row, atts.size > 0 || row.attachmentIds.length === 0 ? atts : new Map());
       if (created) {
-        if (actor.kind === 'staff') await conversationRepo.claimForAgent(db, owner.id, actor.staffId);
-        bus.publish('message.created', { message, taxpayerRoom: conversationPolicy.taxpayerRoom(owner) });
+        // replying takes an unassigned conversation (a note does not)
+        if (actor.kind === 'staff' && !input.private) await conversationRepo.claimForAgent(db, owner.id, actor.staffId);
+        bus.publish('message.created', {
+          message,
+          taxpayerRoom: message.private ? null : conversationPolicy.taxpayerRoom(owner),
+        });
       } else if (row.attachmentIds.length > 0 && message.attachments.length === 0) {
         return (await toMessages([row]))[0] as TMessage;
       }
@@ -185,6 +202,7 @@ export function createConversationService(deps: ConversationDeps) {
         body: input.body,
         attachmentIds: [],
         payload: input.payload,
+        private: false,
       });
       const message = toMessage(row, new Map());
       if (created) bus.publish('message.created', { message, taxpayerRoom: conversationPolicy.taxpayerRoom(owner) });
@@ -193,23 +211,76 @@ export function createConversationService(deps: ConversationDeps) {
 
     ownerOf,
 
+    /** 满意度, once, for the taxpayer's own ended conversation. */
+    async rate(actor: TaxpayerActor, conversationId: string, input: { score: number; comment: string }) {
+      await visible(actor, conversationId);
+      const conv = await conversationRepo.byId(db, conversationId);
+      if (conv?.status !== 'closed') throw new AppError('VALIDATION_FAILED', '服务结束后才能评价。');
+      const rows = await db
+        .insert(conversationRatings)
+        .values({ conversationId, score: input.score, comment: input.comment, staffId: conv.assigneeStaffId })
+        .onConflictDoNothing()
+        .returning({ id: conversationRatings.conversationId });
+      if (rows.length === 0) throw new AppError('VALIDATION_FAILED', '您已评价过本次服务，感谢您的反馈。');
+      return { ok: true as const };
+    },
+
+    /** The taxpayer card beside a conversation in the workspace. */
+    async card(_actor: StaffActor, conversationId: string): Promise<TTaxpayerCard> {
+      const conv = await conversationRepo.byId(db, conversationId);
+      if (!conv) throw new AppError('NOT_FOUND', '会话不存在。');
+      const [profile, person, earlier] = await Promise.all([
+        identityRepo.profile(db, conv.taxpayerId),
+        identityRepo.portalUser(db, conv.portalUserId),
+        conversationRepo.earlierOf(db, conv.portalUserId, conv.taxpayerId, conv.id),
+      ]);
+      if (!profile || !person) throw new AppError('NOT_FOUND', '纳税人不存在。');
+      return {
+        profile,
+        personName: person.name,
+        phone: maskPhone(person.phone),
+        page: conv.entryPage,
+        handoffReason: (conv.handoffReason as TTaxpayerCard['handoffReason']) ?? null,
+        earlier: earlier.map((e) => ({
+          conversationId: e.id,
+          createdAt: e.createdAt.toISOString(),
+          closedAt: e.closedAt?.toISOString() ?? null,
+          rating: e.rating,
+        })),
+      };
+    },
+
     /** What a reconnecting client missed, from the database: survives any node's restart. */
     async sync(actor: Actor, req: { conversations: { conversationId: string; lastSeq: number }[] }) {
       const out: TMessage[] = [];
+      const upTo: { conversationId: string; seq: number }[] = [];
       for (const c of req.conversations) {
         const owner = await ownerOf(c.conversationId).catch(() => null);
         if (!owner || !conversationPolicy.canView(actor, owner)) continue;
-        out.push(
-          ...(await toMessages(
-            await conversationRepo.after(db, c.conversationId, c.lastSeq, SYNC_LIMIT_PER_CONVERSATION),
-          )),
+        // everything up to the conversation's current last seq that this actor may see
+        const last = (await conversationRepo.byId(db, c.conversationId))?.lastSeq ?? 0;
+        const rows = await conversationRepo.after(
+          db,
+          c.conversationId,
+          c.lastSeq,
+          last,
+          SYNC_LIMIT_PER_CONVERSATION,
+          actor.kind === 'staff',
         );
+        out.push(...(await toMessages(rows)));
+        // a full page may stop short of `last`: then only as far as what was sent
+        const reached = rows.length === SYNC_LIMIT_PER_CONVERSATION ? (rows[rows.length - 1]?.seq ?? c.lastSeq) : last;
+        upTo.push({ conversationId: c.conversationId, seq: Math.max(c.lastSeq, reached) });
       }
-      return { messages: out };
+      return { messages: out, upTo };
     },
 
-    async workspaceList(_actor: StaffActor, limit = 100): Promise<TConversationSummary[]> {
-      const rows = await conversationRepo.summaries(db, limit);
+    async workspaceList(
+      actor: StaffActor,
+      scope: 'mine' | 'all' = 'all',
+      limit = 100,
+    ): Promise<TConversationSummary[]> {
+      const rows = await conversationRepo.summaries(db, limit, scope === 'mine' ? actor.staffId : undefined);
       const lasts = await toMessages(
         await conversationRepo.lastMessages(
           db,

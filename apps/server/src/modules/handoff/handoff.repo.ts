@@ -6,7 +6,15 @@
  * across any number of nodes.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import { conversations, skillGroups, staff, staffSkillGroups, taxOffices } from '../../db/schema.ts';
+import {
+  conversations,
+  portalUsers,
+  skillGroups,
+  staff,
+  staffSkillGroups,
+  taxOffices,
+  taxpayers,
+} from '../../db/schema.ts';
 import type { Db } from '../../platform/db.ts';
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
@@ -94,6 +102,92 @@ export const handoffRepo = {
       .from(conversations)
       .where(and(isNotNull(conversations.queueGroupId), isNull(conversations.assigneeStaffId)));
     return rows.flatMap((r) => (r.g ? [r.g] : []));
+  },
+
+  /**
+   * Gives one conversation to one agent if they are under their cap (accept, manual assignment, transfer). Same
+   * locking as assignOne: the agent's row first, then the count.
+   */
+  async assignTo(
+    db: Db,
+    conversationId: string,
+    staffId: string,
+    opts: { replace: boolean },
+  ): Promise<'ok' | 'full' | 'gone'> {
+    return db.transaction(async (tx) => {
+      const [conv] = rowsOf<{ id: string; assignee_staff_id: string | null }>(
+        await tx.execute(
+          sql`select id, assignee_staff_id from conversations where id = ${conversationId} and status = 'open' for update`,
+        ),
+      );
+      if (!conv || (conv.assignee_staff_id && !opts.replace)) return 'gone';
+      if (conv.assignee_staff_id === staffId) return 'ok';
+      await tx.execute(sql`select id from staff where id = ${staffId} for update`);
+      const [cap] = rowsOf<{ load: number; max: number }>(
+        await tx.execute(sql`
+          select (select count(*)::int from conversations c where c.assignee_staff_id = s.id and c.status = 'open') as load,
+                 s.max_concurrent as max
+            from staff s where s.id = ${staffId} and s.active`),
+      );
+      if (!cap || Number(cap.load) >= Number(cap.max)) return 'full';
+      await tx
+        .update(conversations)
+        .set({ assigneeStaffId: staffId, assignedAt: new Date(), queueGroupId: null, queuedAt: null })
+        .where(eq(conversations.id, conversationId));
+      await tx.update(staff).set({ lastAssignedAt: new Date() }).where(eq(staff.id, staffId));
+      return 'ok';
+    });
+  },
+
+  /** Back to a group's queue (transfer to a group): unassigned, waiting from now. */
+  async requeue(db: Db, conversationId: string, groupId: string) {
+    await db
+      .update(conversations)
+      .set({ assigneeStaffId: null, assignedAt: null, queueGroupId: groupId, queuedAt: new Date() })
+      .where(and(eq(conversations.id, conversationId), eq(conversations.status, 'open')));
+  },
+
+  /** Agents with their presence and current load. */
+  async agents(db: Db) {
+    return db
+      .select({
+        staffId: staff.id,
+        name: staff.name,
+        role: staff.role,
+        presence: staff.presence,
+        maxConcurrent: staff.maxConcurrent,
+        // qualified by hand: drizzle would render the column unqualified, and inside the subquery that means c.id
+        load: sql<number>`(select count(*)::int from conversations c where c.assignee_staff_id = "staff"."id" and c.status = 'open')`,
+      })
+      .from(staff)
+      .where(eq(staff.active, true))
+      .orderBy(asc(staff.name));
+  },
+
+  /** Waiting conversations (of some groups, or all), oldest first, with who is waiting. */
+  async queuedWithDetails(db: Db, groupIds: string[] | null) {
+    return db
+      .select({
+        conversationId: conversations.id,
+        groupId: skillGroups.id,
+        groupName: skillGroups.name,
+        queuedAt: conversations.queuedAt,
+        reason: conversations.handoffReason,
+        taxpayerName: taxpayers.name,
+        personName: portalUsers.name,
+      })
+      .from(conversations)
+      .innerJoin(skillGroups, eq(skillGroups.id, conversations.queueGroupId))
+      .innerJoin(taxpayers, eq(taxpayers.id, conversations.taxpayerId))
+      .innerJoin(portalUsers, eq(portalUsers.id, conversations.portalUserId))
+      .where(
+        and(
+          isNull(conversations.assigneeStaffId),
+          eq(conversations.status, 'open'),
+          groupIds ? inArray(conversations.queueGroupId, groupIds.length ? groupIds : ['-']) : undefined,
+        ),
+      )
+      .orderBy(asc(conversations.queuedAt));
   },
 
   /** Gives the oldest waiting conversation of the group to its least-loaded online agent, or returns null. */

@@ -8,6 +8,7 @@ import type { THandoffReason } from '@zhengna/contracts';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { conversations as conversationsTable, staff } from '../../db/schema.ts';
+import { AppError } from '../../platform/app-error.ts';
 import type { EventBus } from '../../platform/bus.ts';
 import type { Db } from '../../platform/db.ts';
 import { conversationPolicy } from '../conversation/conversation.policy.ts';
@@ -31,7 +32,7 @@ export function createHandoffService(deps: {
 }) {
   const { db, bus, conversations } = deps;
 
-  async function announce(a: Assignment) {
+  async function announce(a: Pick<Assignment, 'conversationId' | 'staffId'>) {
     const [agent] = await db.select().from(staff).where(eq(staff.id, a.staffId));
     const summary = await conversationRepo.summary(db, a.conversationId);
     const name = agent?.name ?? '坐席';
@@ -79,6 +80,46 @@ export function createHandoffService(deps: {
     return done;
   }
 
+  /** The conversation, if the actor holds it (supervisors and admins may act on any). */
+  async function mustHold(actor: StaffActor, conversationId: string) {
+    const conv = await conversationRepo.byId(db, conversationId);
+    if (!conv) throw new AppError('NOT_FOUND', '会话不存在。');
+    if (conv.status !== 'open') throw new AppError('CONVERSATION_CLOSED');
+    if (actor.role === 'agent' && conv.assigneeStaffId !== actor.staffId) {
+      throw new AppError('FORBIDDEN', '只能处理分配给您的会话。');
+    }
+    return conv;
+  }
+
+  async function giveTo(conversationId: string, staffId: string, replace: boolean) {
+    const waitingIn = (await conversationRepo.byId(db, conversationId))?.queueGroupId;
+    const r = await handoffRepo.assignTo(db, conversationId, staffId, { replace });
+    if (r === 'full') throw new AppError('VALIDATION_FAILED', '已达到同时服务上限，请先结束部分会话。');
+    if (r === 'gone') throw new AppError('VALIDATION_FAILED', '该会话已被其他坐席接入或已结束。');
+    await announce({ conversationId, staffId });
+    // everyone who waited behind it moves up
+    if (waitingIn) await publishPositions(waitingIn);
+    return { ok: true as const };
+  }
+
+  async function noteAndTell(actor: StaffActor, conversationId: string, to: string, note: string) {
+    await conversations.postAsBot(conversationId, {
+      clientId: `transfer-${conversationId}-${Date.now()}`,
+      body: `正在为您转接至${to}，请稍候。`,
+      payload: { kind: 'transferred', to },
+      senderType: 'system',
+    });
+    if (note) {
+      await conversations.send(actor, {
+        conversationId,
+        clientId: `transfer-note-${Date.now()}`,
+        body: `【转接说明】${note}`,
+        attachmentIds: [],
+        private: true,
+      });
+    }
+  }
+
   async function groupFor(taxpayerId: string, topicId: string | null): Promise<GroupRow | null> {
     const profile = await identityRepo.profile(db, taxpayerId);
     const groups = await handoffRepo.groups(db);
@@ -103,6 +144,103 @@ export function createHandoffService(deps: {
       await handoffRepo.enqueue(db, conversationId, group.id);
       const assigned = await drain(group.id);
       return assigned.some((a) => a.conversationId === conversationId) ? 'assigned' : 'queued';
+    },
+
+    /** The agent takes a waiting conversation from the queue (within their cap). */
+    async accept(actor: StaffActor, conversationId: string) {
+      return giveTo(conversationId, actor.staffId, false);
+    },
+
+    /** Supervisor: give a conversation to an agent, or take it over (staffId = self). */
+    async assign(_actor: StaffActor, conversationId: string, staffId: string) {
+      return giveTo(conversationId, staffId, true);
+    },
+
+    /** Hand the conversation to a colleague or back to a group's queue, with a note only staff see. */
+    async transfer(
+      actor: StaffActor,
+      conversationId: string,
+      to: { toStaffId?: string; toGroupId?: string; note: string },
+    ) {
+      const conv = await mustHold(actor, conversationId);
+      if (to.toStaffId) {
+        const [target] = await db.select().from(staff).where(eq(staff.id, to.toStaffId));
+        if (!target?.active) throw new AppError('NOT_FOUND', '坐席不存在。');
+        if (target.presence === 'away') throw new AppError('VALIDATION_FAILED', `${target.name}当前不在线，无法转接。`);
+        const r = await handoffRepo.assignTo(db, conversationId, target.id, { replace: true });
+        if (r === 'full')
+          throw new AppError('VALIDATION_FAILED', `${target.name}已达到同时服务上限，请稍后再转或转给技能组。`);
+        if (r === 'gone') throw new AppError('CONVERSATION_CLOSED');
+        await noteAndTell(actor, conv.id, target.name, to.note);
+        await announce({ conversationId, staffId: target.id });
+      } else if (to.toGroupId) {
+        const group = (await handoffRepo.groups(db)).find((g) => g.id === to.toGroupId);
+        if (!group) throw new AppError('NOT_FOUND', '技能组不存在。');
+        await handoffRepo.requeue(db, conversationId, group.id);
+        await noteAndTell(actor, conv.id, group.name, to.note);
+        await drain(group.id);
+      }
+      return { ok: true as const };
+    },
+
+    /** Ends the conversation: the taxpayer is asked for a rating, and the agent's place goes to whoever waits. */
+    async end(actor: StaffActor, conversationId: string) {
+      await mustHold(actor, conversationId);
+      // the last message goes in while the conversation is still open
+      await conversations.postAsBot(conversationId, {
+        clientId: `end-${conversationId}`,
+        body: '本次服务已结束，感谢您的咨询！请为本次服务评价。',
+        payload: { kind: 'rating_request' },
+        senderType: 'system',
+      });
+      const closed = await conversationRepo.close(db, conversationId);
+      if (!closed) throw new AppError('CONVERSATION_CLOSED');
+      if (closed.assigneeStaffId)
+        for (const g of await handoffRepo.groupsOf(db, closed.assigneeStaffId)) await drain(g);
+      return { ok: true as const };
+    },
+
+    /** Waiting conversations the agent could take (supervisors: all groups). */
+    async queue(actor: StaffActor) {
+      const groups = actor.role === 'agent' ? await handoffRepo.groupsOf(db, actor.staffId) : null;
+      const now = Date.now();
+      return (await handoffRepo.queuedWithDetails(db, groups)).map((q) => ({
+        conversationId: q.conversationId,
+        groupId: q.groupId,
+        groupName: q.groupName,
+        taxpayerName: q.taxpayerName,
+        personName: q.personName,
+        reason: (q.reason as THandoffReason | null) ?? null,
+        queuedAt: (q.queuedAt ?? new Date()).toISOString(),
+        waitingSeconds: Math.max(0, Math.round((now - (q.queuedAt?.getTime() ?? now)) / 1000)),
+      }));
+    },
+
+    agents: async () => (await handoffRepo.agents(db)).map((a) => ({ ...a, load: Number(a.load) })),
+
+    groups: async () => (await handoffRepo.groups(db)).map((g) => ({ id: g.id, name: g.name })),
+
+    /** Supervisors' live board: per group the queue and its longest wait, per agent presence and load. */
+    async board(_actor: StaffActor) {
+      const [groups, queued, agents] = await Promise.all([
+        handoffRepo.groups(db),
+        handoffRepo.queuedWithDetails(db, null),
+        handoffRepo.agents(db),
+      ]);
+      const now = Date.now();
+      const out = [];
+      for (const g of groups) {
+        const waiting = queued.filter((q) => q.groupId === g.id);
+        const oldest = waiting[0]?.queuedAt?.getTime();
+        out.push({
+          groupId: g.id,
+          name: g.name,
+          waiting: waiting.length,
+          longestWaitSeconds: oldest ? Math.round((now - oldest) / 1000) : 0,
+          agentsOnline: await handoffRepo.onlineAgents(db, [g.id]),
+        });
+      }
+      return { groups: out, agents: agents.map((a) => ({ ...a, load: Number(a.load) })) };
     },
 
     /** 在线 / 忙碌 / 离开. Coming online takes waiting conversations at once. */

@@ -241,14 +241,28 @@ export function createIdentityService(deps: IdentityDeps) {
       const { secret } = await openSession({ kind: 'staff', staffId: s.id, absoluteMs: deps.policy.staffAbsoluteMs });
       return {
         secret,
-        me: { staffId: s.id, username: s.username, name: s.name, role: s.role, taxOfficeId: s.taxOfficeId },
+        me: {
+          staffId: s.id,
+          username: s.username,
+          name: s.name,
+          role: s.role,
+          taxOfficeId: s.taxOfficeId,
+          presence: s.presence,
+        },
       };
     },
 
     async staffMe(actor: StaffActor): Promise<TStaffMe> {
       const s = await identityRepo.staffById(db, actor.staffId);
       if (!s) throw new AppError('UNAUTHENTICATED');
-      return { staffId: s.id, username: s.username, name: s.name, role: s.role, taxOfficeId: s.taxOfficeId };
+      return {
+        staffId: s.id,
+        username: s.username,
+        name: s.name,
+        role: s.role,
+        taxOfficeId: s.taxOfficeId,
+        presence: s.presence,
+      };
     },
 
     /** Changing a password ends every other session of that person (and their open sockets). */

@@ -2,6 +2,7 @@
 import {
   ZEntryStatusRequest,
   ZKnowledgeImportRequest,
+  ZKnowledgeSearchQuery,
   ZRecommendationsQuery,
   ZTestConsoleRequest,
 } from '@zhengna/contracts';
@@ -28,6 +29,10 @@ export function knowledgeRoutes(app: FastifyInstance, deps: { knowledge: Knowled
   );
   app.get('/api/chat/qa-packages', { config: { guard: 'taxpayer' } }, async (req) => ({
     packages: await knowledge.packages(actorOf(req, 'taxpayer')),
+  }));
+
+  app.get('/api/workspace/knowledge/search', { config: { guard: 'agent' } }, async (req) => ({
+    hits: await knowledge.search(actorOf(req, 'staff'), parse(ZKnowledgeSearchQuery, req.query).q),
   }));
 
   app.post('/api/admin/knowledge/test', { config: { guard: 'supervisor' } }, (req) =>

@@ -171,6 +171,16 @@ export function createKnowledgeService(deps: KnowledgeDeps) {
       return qaPackages(db, index.current);
     },
 
+    /** The agent's knowledge search: the best entries for a question, with their answers to insert. */
+    async search(_actor: StaffActor, q: string) {
+      const snap = index.current;
+      const outcome = snap.engine.answer(q);
+      return outcome.candidates.slice(0, 8).flatMap((c) => {
+        const e = snap.entries.get(c.entryId);
+        return e ? [{ entryId: e.id, question: e.question, answer: e.answer, score: c.score }] : [];
+      });
+    },
+
     async document(id: string) {
       const d = index.current.documents.get(id) ?? (await knowledgeRepo.document(db, id));
       if (!d) throw new AppError('NOT_FOUND', '文档不存在。');

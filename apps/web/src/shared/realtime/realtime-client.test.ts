@@ -69,6 +69,7 @@ function message(seq: number, overrides: Partial<TMessage> = {}): TMessage {
     senderName: '智能助理',
     body: `第 ${seq} 条`,
     attachments: [],
+    private: false,
     payload: null,
     createdAt: new Date(2026, 0, 1, 9, 0, seq).toISOString(),
     ...overrides,
@@ -361,5 +362,22 @@ describe('RealtimeClient', () => {
     expect(socket.lastSent('conversation:sync').payload).toEqual({
       conversations: [{ conversationId: CONV, lastSeq: 2 }],
     });
+  });
+
+  it('moves past seqs it may not see (staff notes) once the server says everything up to there was sent', () => {
+    socket.serverConnect();
+    client.track(CONV, [message(1)]);
+    // seq 2 is a staff note the taxpayer never gets; seq 3 arrives live
+    socket.fire('message:new', message(3));
+    const sync = socket.lastSent('conversation:sync');
+    expect(sync.payload).toEqual({ conversations: [{ conversationId: CONV, lastSeq: 1 }] });
+    sync.ack({ ok: true, data: { messages: [], upTo: [{ conversationId: CONV, seq: 3 }] } });
+    expect(client.getConversation(CONV).lastSeq).toBe(3);
+    socket.fire('message:new', message(4));
+    // no gap any more: seq 4 follows on and needs no sync
+    const syncs = socket.sent('conversation:sync').length;
+    socket.fire('message:new', message(5));
+    expect(socket.sent('conversation:sync')).toHaveLength(syncs);
+    expect(client.getConversation(CONV).lastSeq).toBe(5);
   });
 });

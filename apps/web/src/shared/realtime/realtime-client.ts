@@ -52,6 +52,10 @@ export interface PendingMessage {
   readonly state: 'sending' | 'failed';
   /** Chinese reason when failed. */
   readonly error?: string;
+  /** The server's error code when it refused the message (e.g. CONVERSATION_CLOSED). */
+  readonly errorCode?: string;
+  /** Staff: a private note (内部备注). */
+  readonly private?: boolean;
 }
 
 export interface ConversationView {
@@ -77,6 +81,8 @@ interface OutboxEntry {
   createdAt: string;
   state: 'sending' | 'failed';
   error?: string;
+  errorCode?: string;
+  private?: boolean;
   /** Resend automatically on reconnect (false once the server has rejected it: only the user retries). */
   autoResend: boolean;
   attempt: number;
@@ -86,6 +92,8 @@ interface OutboxEntry {
 interface ConversationState {
   byId: Map<string, TMessage>;
   view: ConversationView;
+  /** The server said everything up to here that we may see was sent (gaps below are staff-only notes). */
+  syncedUpTo: number;
 }
 
 /** The contracts type these events as functions only; the payload types are read from there. */
@@ -107,10 +115,10 @@ export type InboxEvent = { item?: InboxNewEvent['item']; unread: number };
  * The last seq up to which the client holds every message (from the first one it holds). Resync asks for what comes
  * after it, so a live message that arrived before a missed one cannot hide the gap.
  */
-export function contiguousEnd(sorted: readonly TMessage[]): number {
+export function contiguousEnd(sorted: readonly TMessage[], floor = 0): number {
   const first = sorted[0];
-  if (!first) return 0;
-  let end = first.seq;
+  if (!first) return floor;
+  let end = Math.max(first.seq, floor);
   for (const m of sorted) {
     if (m.seq === end + 1) end = m.seq;
     else if (m.seq > end + 1) break;
@@ -226,6 +234,15 @@ export class RealtimeClient {
     return () => this.inboxListeners.delete(listener);
   }
 
+  /**
+   * Any other server event (e.g. 'queue:update', 'conversation:assigned'), unvalidated: the caller parses the payload.
+   */
+  on<E extends 'queue:update' | 'conversation:assigned'>(event: E, listener: (payload: unknown) => void): () => void {
+    const handler = listener as ServerToClientEvents[E];
+    this.socket.on(event, handler);
+    return () => this.socket.off(event, handler);
+  }
+
   // ---------------------------------------------------------------- writing
 
   /** Starts keeping (and syncing after reconnects) a conversation, seeded with messages loaded over HTTP. */
@@ -253,8 +270,9 @@ export class RealtimeClient {
    * Queues a message and sends it as soon as the socket is connected. Returns its clientId. Attachments are
    * uploaded first (POST …/attachments); their ids travel with the message and with every re-send.
    */
-  send(conversationId: string, body: string, attachmentIds: readonly string[] = []): string {
+  send(conversationId: string, body: string, attachmentIds: readonly string[] = [], isPrivate = false): string {
     const entry: OutboxEntry = {
+      private: isPrivate,
       clientId: this.createClientId(),
       conversationId,
       body,
@@ -278,6 +296,7 @@ export class RealtimeClient {
     if (entry?.state !== 'failed') return;
     entry.state = 'sending';
     entry.error = undefined;
+    entry.errorCode = undefined;
     entry.autoResend = true;
     this.refreshPending(entry.conversationId);
     this.transmit(entry);
@@ -400,6 +419,7 @@ export class RealtimeClient {
         clientId: entry.clientId,
         body: entry.body,
         attachmentIds: [...entry.attachmentIds],
+        ...(entry.private ? { private: true } : {}),
       },
       (result) => this.handleSendAck(entry.clientId, attempt, result),
     );
@@ -422,6 +442,7 @@ export class RealtimeClient {
     clearTimeout(entry.timer);
     entry.state = 'failed';
     entry.error = result.error.message;
+    entry.errorCode = result.error.code;
     entry.autoResend = false;
     this.refreshPending(entry.conversationId);
     this.notify();
@@ -453,18 +474,30 @@ export class RealtimeClient {
           list.push(message);
           byConversation.set(message.conversationId, list);
         }
+        for (const { conversationId, seq } of parsed.data.upTo) {
+          const state = this.conversations.get(conversationId);
+          if (state) state.syncedUpTo = Math.max(state.syncedUpTo, seq);
+        }
         for (const [conversationId, messages] of byConversation) {
           if (this.conversations.has(conversationId)) this.mergeInto(conversationId, messages);
         }
+        for (const { conversationId } of parsed.data.upTo) this.refreshLastSeq(conversationId);
         this.notify();
       });
     }
   }
 
+  private refreshLastSeq(conversationId: string): void {
+    const state = this.conversations.get(conversationId);
+    if (!state) return;
+    const lastSeq = contiguousEnd(state.view.messages, state.syncedUpTo);
+    if (lastSeq !== state.view.lastSeq) state.view = { ...state.view, lastSeq };
+  }
+
   private ensureConversation(conversationId: string): ConversationState {
     let state = this.conversations.get(conversationId);
     if (!state) {
-      state = { byId: new Map(), view: EMPTY_VIEW };
+      state = { byId: new Map(), view: EMPTY_VIEW, syncedUpTo: 0 };
       this.conversations.set(conversationId, state);
     }
     return state;
@@ -492,7 +525,7 @@ export class RealtimeClient {
     state.view = {
       messages: sorted,
       pending: this.pendingFor(conversationId),
-      lastSeq: contiguousEnd(sorted),
+      lastSeq: contiguousEnd(sorted, state.syncedUpTo),
     };
   }
 
@@ -520,6 +553,8 @@ export class RealtimeClient {
         createdAt: entry.createdAt,
         state: entry.state,
         ...(entry.error ? { error: entry.error } : {}),
+        ...(entry.errorCode ? { errorCode: entry.errorCode } : {}),
+        ...(entry.private ? { private: true } : {}),
       });
     }
     return pending;
