@@ -34,6 +34,8 @@ import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { createKnowledgeService, seedKnowledge } from './modules/knowledge/knowledge.service.ts';
 import { KnowledgeIndex } from './modules/knowledge/knowledge-index.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { createSettingsService } from './modules/settings/settings.service.ts';
 import { shortcutsRoutes } from './modules/shortcuts/shortcuts.routes.ts';
 import { createShortcutsService, seedShortcuts } from './modules/shortcuts/shortcuts.service.ts';
 import { AppError } from './platform/app-error.ts';
@@ -98,8 +100,9 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   bus.on('message.created', ({ message }) => {
     metrics.messagesStored.inc({ sender: message.senderType });
   });
-  const handoff = createHandoffService({ db, bus, conversations, logger });
-  const assistant = createAssistantService({ db, bus, index, conversations, logger, handoff });
+  const settings = createSettingsService({ db, cluster });
+  const handoff = createHandoffService({ db, bus, conversations, settings, logger });
+  const assistant = createAssistantService({ db, bus, index, conversations, logger, handoff, settings });
   if (config.BOT_ENABLED) assistant.start();
 
   const isAllowedOrigin = (origin: string, host: string | undefined) => {
@@ -161,6 +164,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   inboxRoutes(app, { inbox });
   shortcutsRoutes(app, { shortcuts });
   handoffRoutes(app, { handoff, assistant });
+  settingsRoutes(app, { settings });
   cannedRepliesRoutes(app, { cannedReplies: createCannedRepliesService({ db }) });
 
   let ready = false;
@@ -235,6 +239,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     inbox,
     shortcuts,
     handoff,
+    settings,
     cluster,
     bus,
     routeGuards,

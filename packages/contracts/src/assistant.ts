@@ -62,6 +62,8 @@ export const ZMessagePayload = z.discriminatedUnion('kind', [
   }),
   /** The taxpayer asked for a human (or the signals decided so); the reason is recorded. */
   z.object({ kind: z.literal('handoff_requested'), reason: ZHandoffReason }),
+  /** Smart detection asks first: "需要为您转人工服务吗？" with 转人工 / 不用了. */
+  z.object({ kind: z.literal('handoff_offer'), reason: ZHandoffReason }),
   /** An agent took the conversation: the bot stops. */
   z.object({ kind: z.literal('agent_joined'), agentName: z.string() }),
   /** The agent ended the conversation: the taxpayer is asked for a 满意度 rating. */

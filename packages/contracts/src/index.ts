@@ -14,4 +14,5 @@ export * from './identity.ts';
 export * from './mask.ts';
 export * from './panels.ts';
 export * from './realtime.ts';
+export * from './settings.ts';
 export * from './workspace.ts';

@@ -23,6 +23,8 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
+  /** Bumped on every change; an update names the version it was based on. */
+  version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 
 export type ClusterEvents = {
   'knowledge.changed': { reason: string };
+  'settings.changed': { key: string };
 };
 
 export interface ClusterBus {

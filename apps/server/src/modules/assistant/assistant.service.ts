@@ -29,6 +29,8 @@ import { knowledgeRepo } from '../knowledge/knowledge.repo.ts';
 import { toDocumentRef } from '../knowledge/knowledge.service.ts';
 import type { KnowledgeIndex } from '../knowledge/knowledge-index.ts';
 import { topicQuestions } from '../knowledge/recommendations.ts';
+import { describeHours } from '../settings/service-hours.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 
 export type AssistantDeps = {
   db: Db;
@@ -38,7 +40,8 @@ export type AssistantDeps = {
   logger: Logger;
   /** Puts a conversation in the queue for a human; without it, requests are only recorded. */
   handoff?: HandoffService;
-  signals?: Partial<SignalConfig>;
+  /** The administrators' handoff rules and service hours; defaults without it. */
+  settings?: SettingsService;
 };
 
 const NO_ANSWER_TEXT = '抱歉，这个问题我暂时没有找到准确的答案。您可以换个说法再问我，也可以转人工咨询。';
@@ -109,12 +112,48 @@ export function createAssistantService(deps: AssistantDeps) {
     if (!deps.handoff) return;
     const topicId = state.previousEntryId ? (index.current.entries.get(state.previousEntryId)?.topicId ?? null) : null;
     const result = await deps.handoff.request(conversationId, reason, topicId);
-    if (result === 'unavailable') {
-      await post(conversationId, `${clientId}-unavailable`, NOBODY_AVAILABLE, {
+    if (result === 'unavailable' || result === 'closed') {
+      const body =
+        result === 'closed' && deps.settings
+          ? `非常抱歉，现在不在人工服务时间（${describeHours(await deps.settings.serviceHours())}）。您可以留言或预约，我们会尽快回复您；智能助理也会继续为您解答。`
+          : NOBODY_AVAILABLE;
+      await post(conversationId, `${clientId}-unavailable`, body, {
         kind: 'agents_unavailable',
         offers: ['inquiry', 'appointment'],
       });
     }
+  }
+
+  /** Smart detection with the 'offer' rule: ask before transferring; the reason waits in the state. */
+  async function offerHandoff(conversationId: string, clientId: string, state: DialogueState, reason: HandoffReason) {
+    await conversationRepo.saveBotState(db, conversationId, { ...state, offerReason: reason });
+    await post(conversationId, clientId, '需要为您转人工服务吗？', { kind: 'handoff_offer', reason });
+  }
+
+  async function signalConfig(): Promise<Partial<SignalConfig>> {
+    if (!deps.settings) return {};
+    const r = await deps.settings.handoffRules();
+    return {
+      handoffKeywords: r.keywords,
+      noAnswerLimit: r.noAnswerLimit,
+      unhelpfulLimit: r.unhelpfulLimit,
+      multiTurnLimit: r.multiTurnLimit,
+      emotionThreshold: r.emotionThreshold,
+    };
+  }
+
+  /** Keyword requests always transfer; smart signals transfer or ask first, per the rules. */
+  async function onSignal(
+    conv: { id: string; handoffRequestedAt: Date | null },
+    clientId: string,
+    state: DialogueState,
+    reason: HandoffReason,
+  ) {
+    const mode = deps.settings ? (await deps.settings.handoffRules()).smartMode : 'direct';
+    if (reason !== 'keyword' && mode === 'offer' && !conv.handoffRequestedAt) {
+      return offerHandoff(conv.id, clientId, state, reason);
+    }
+    return announceHandoff(conv.id, clientId, state, reason, conv.handoffRequestedAt !== null);
   }
 
   async function turn(message: TMessage): Promise<void> {
@@ -130,13 +169,11 @@ export function createAssistantService(deps: AssistantDeps) {
     const step = stepDialogue(
       state,
       { type: 'message', text: message.body, outcome: outcome.kind, entryId: outcome.entryId },
-      deps.signals,
+      await signalConfig(),
     );
     const clientId = `bot-${message.id}`;
 
-    if (step.handoff) {
-      return announceHandoff(conv.id, clientId, step.state, step.handoff.reason, conv.handoffRequestedAt !== null);
-    }
+    if (step.handoff) return onSignal(conv, clientId, step.state, step.handoff.reason);
     await conversationRepo.saveBotState(db, conv.id, step.state);
 
     const entry = outcome.entryId ? snap.entries.get(outcome.entryId) : undefined;
@@ -195,15 +232,9 @@ export function createAssistantService(deps: AssistantDeps) {
         const conv = await conversationRepo.byId(db, message.conversationId);
         if (conv?.status !== 'open' || conv.assigneeStaffId) return;
         const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
-        const step = stepDialogue(state, { type: 'feedback', helpful }, deps.signals);
+        const step = stepDialogue(state, { type: 'feedback', helpful }, await signalConfig());
         if (step.handoff) {
-          await announceHandoff(
-            conv.id,
-            `bot-feedback-${messageId}`,
-            step.state,
-            step.handoff.reason,
-            conv.handoffRequestedAt !== null,
-          );
+          await onSignal(conv, `bot-feedback-${messageId}`, step.state, step.handoff.reason);
         } else {
           await conversationRepo.saveBotState(db, conv.id, step.state);
         }
@@ -232,8 +263,17 @@ export function createAssistantService(deps: AssistantDeps) {
       await serial(conversationId, async () => {
         const conv = await conversationRepo.byId(db, conversationId);
         if (conv?.status !== 'open' || conv.assigneeStaffId) return;
-        const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
-        await announceHandoff(conv.id, `button-${randomUUID()}`, state, 'button', conv.handoffRequestedAt !== null);
+        const saved =
+          (conv.botState as (DialogueState & { offerReason?: HandoffReason }) | null) ?? initialDialogueState();
+        // accepting the bot's offer keeps the reason the signals found
+        const { offerReason, ...state } = saved as DialogueState & { offerReason?: HandoffReason };
+        await announceHandoff(
+          conv.id,
+          `button-${randomUUID()}`,
+          state,
+          offerReason ?? 'button',
+          conv.handoffRequestedAt !== null,
+        );
       });
       return { ok: true as const };
     },

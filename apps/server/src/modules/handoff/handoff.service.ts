@@ -16,18 +16,21 @@ import { conversationRepo } from '../conversation/conversation.repo.ts';
 import type { ConversationService } from '../conversation/conversation.service.ts';
 import { identityRepo } from '../identity/identity.repo.ts';
 import type { StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
+import { isOpen } from '../settings/service-hours.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 import { type Assignment, handoffRepo } from './handoff.repo.ts';
 import { businessOf, chooseGroup, type GroupRow } from './routing.ts';
 
 /** A rough service time per conversation, for the estimated wait shown to the taxpayer. */
 const AVERAGE_HANDLING_SECONDS = 180;
 
-export type HandoffResult = 'queued' | 'assigned' | 'unavailable';
+export type HandoffResult = 'queued' | 'assigned' | 'unavailable' | 'closed';
 
 export function createHandoffService(deps: {
   db: Db;
   bus: EventBus;
   conversations: ConversationService;
+  settings: SettingsService;
   logger: Logger;
 }) {
   const { db, bus, conversations } = deps;
@@ -135,6 +138,7 @@ export function createHandoffService(deps: {
       const conv = await conversationRepo.byId(db, conversationId);
       if (conv?.status !== 'open') return 'unavailable';
       if (conv.assigneeStaffId) return 'assigned';
+      if (!isOpen(await deps.settings.serviceHours())) return 'closed';
       const group = conv.queueGroupId
         ? ((await handoffRepo.groups(db)).find((g) => g.id === conv.queueGroupId) ?? null)
         : await groupFor(conv.taxpayerId, topicId);

@@ -1,0 +1,22 @@
+/** HTTP for service settings (administrators): human service hours and handoff rules. */
+import { ZHandoffRules, ZServiceHours, ZSettingUpdate } from '@zhengna/contracts';
+import type { FastifyInstance } from 'fastify';
+import { actorOf } from '../../http/guard.ts';
+import { parse } from '../../http/parse.ts';
+import type { SettingsService } from './settings.service.ts';
+
+export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsService }) {
+  const { settings } = deps;
+  app.get('/api/admin/settings/service-hours', { config: { guard: 'supervisor' } }, () =>
+    settings.get('service_hours'),
+  );
+  app.put('/api/admin/settings/service-hours', { config: { guard: 'admin' } }, (req) =>
+    settings.update(actorOf(req, 'staff'), 'service_hours', parse(ZSettingUpdate(ZServiceHours), req.body)),
+  );
+  app.get('/api/admin/settings/handoff-rules', { config: { guard: 'supervisor' } }, () =>
+    settings.get('handoff_rules'),
+  );
+  app.put('/api/admin/settings/handoff-rules', { config: { guard: 'admin' } }, (req) =>
+    settings.update(actorOf(req, 'staff'), 'handoff_rules', parse(ZSettingUpdate(ZHandoffRules), req.body)),
+  );
+}

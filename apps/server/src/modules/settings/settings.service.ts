@@ -1,0 +1,79 @@
+/**
+ * Service settings (human service hours, handoff rules): read through a per-node cache that every node drops when
+ * any node changes a setting; changed only with the version the change was based on.
+ */
+import { type THandoffRules, type TServiceHours, ZHandoffRules, ZServiceHours } from '@zhengna/contracts';
+import { DEFAULT_SIGNAL_CONFIG } from '@zhengna/qa-engine';
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { settings } from '../../db/schema.ts';
+import { AppError } from '../../platform/app-error.ts';
+import type { ClusterBus } from '../../platform/cluster-bus.ts';
+import type { Db } from '../../platform/db.ts';
+import type { StaffActor } from '../identity/identity.types.ts';
+import { ALWAYS_OPEN } from './service-hours.ts';
+
+export const DEFAULT_HANDOFF_RULES: THandoffRules = {
+  keywords: [...DEFAULT_SIGNAL_CONFIG.handoffKeywords],
+  noAnswerLimit: DEFAULT_SIGNAL_CONFIG.noAnswerLimit,
+  unhelpfulLimit: DEFAULT_SIGNAL_CONFIG.unhelpfulLimit,
+  multiTurnLimit: DEFAULT_SIGNAL_CONFIG.multiTurnLimit,
+  emotionThreshold: DEFAULT_SIGNAL_CONFIG.emotionThreshold,
+  smartMode: 'direct',
+};
+
+const DEFINITIONS = {
+  service_hours: { schema: ZServiceHours, fallback: ALWAYS_OPEN },
+  handoff_rules: { schema: ZHandoffRules, fallback: DEFAULT_HANDOFF_RULES },
+} as const;
+export type SettingKey = keyof typeof DEFINITIONS;
+type ValueOf<K extends SettingKey> = z.infer<(typeof DEFINITIONS)[K]['schema']>;
+
+export function createSettingsService(deps: { db: Db; cluster: ClusterBus }) {
+  const { db, cluster } = deps;
+  const cache = new Map<SettingKey, { value: unknown; version: number }>();
+  cluster.on('settings.changed', ({ key }) => cache.delete(key as SettingKey));
+
+  async function get<K extends SettingKey>(key: K): Promise<{ value: ValueOf<K>; version: number }> {
+    const hit = cache.get(key);
+    if (hit) return hit as { value: ValueOf<K>; version: number };
+    const [row] = await db.select().from(settings).where(eq(settings.key, key));
+    const parsed = row ? DEFINITIONS[key].schema.safeParse(row.value) : null;
+    const out = {
+      value: (parsed?.success ? parsed.data : DEFINITIONS[key].fallback) as ValueOf<K>,
+      version: row?.version ?? 0,
+    };
+    cache.set(key, out);
+    return out;
+  }
+
+  return {
+    get,
+    serviceHours: async (): Promise<TServiceHours> => (await get('service_hours')).value,
+    handoffRules: async (): Promise<THandoffRules> => (await get('handoff_rules')).value,
+
+    /** Saves a setting if nobody changed it since `version`; the new version is returned. */
+    async update<K extends SettingKey>(_actor: StaffActor, key: K, change: { value: ValueOf<K>; version: number }) {
+      const saved = await db.transaction(async (tx) => {
+        const [row] = await tx.select().from(settings).where(eq(settings.key, key)).for('update');
+        const current = row?.version ?? 0;
+        if (change.version !== current) throw new AppError('VERSION_CONFLICT');
+        if (!row) {
+          await tx.insert(settings).values({ key, value: change.value, version: 1 });
+          return 1;
+        }
+        const [updated] = await tx
+          .update(settings)
+          .set({ value: change.value, version: sql`${settings.version} + 1`, updatedAt: new Date() })
+          .where(eq(settings.key, key))
+          .returning({ version: settings.version });
+        return updated?.version ?? current + 1;
+      });
+      cache.delete(key);
+      await cluster.publish('settings.changed', { key });
+      return { value: change.value, version: saved };
+    },
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
