@@ -54,6 +54,8 @@ describe('taxpayer ↔ agent round trip in the browser', () => {
     await agentPage.getByTestId('staff-login-username').fill(DEMO_STAFF[0].username);
     await agentPage.getByTestId('staff-login-password').fill(DEMO_STAFF[0].password);
     await agentPage.getByTestId('staff-login-submit').click();
+    // a conversation nobody took yet is under 全部 (我的会话 lists the agent's own)
+    await agentPage.getByTestId('tab-all').click();
     await agentPage.getByTestId('conversation-item').filter({ hasText: enterprise.name }).first().click();
     await agentPage.getByTestId('message-bubble').filter({ hasText: question }).waitFor();
 

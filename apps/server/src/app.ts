@@ -215,6 +215,9 @@ export async function startApp(config: Config, options: StartOptions = {}) {
           await j.every('identity.purge-expired', '17 * * * *', () => identity.purgeExpired());
           // overflow to fallback groups, and agents who came free
           await j.every('handoff.sweep', '* * * * *', () => handoff.sweep());
+          await j.every('conversation.idle', '* * * * *', () =>
+            handoff.closeIdle({ warnMinutes: config.IDLE_WARN_MINUTES, closeMinutes: config.IDLE_CLOSE_MINUTES }),
+          );
           return j;
         });
 

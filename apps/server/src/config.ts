@@ -48,6 +48,9 @@ const ZEnv = z.object({
   TAXPAYER_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(8),
   /** A connected socket's session is checked again on its next event after this many seconds. */
   SOCKET_SESSION_RECHECK_SECONDS: z.coerce.number().int().nonnegative().default(30),
+  /** A taxpayer silent this long after the agent's last message is warned; after IDLE_CLOSE_MINUTES more, closed. */
+  IDLE_WARN_MINUTES: z.coerce.number().positive().default(5),
+  IDLE_CLOSE_MINUTES: z.coerce.number().positive().default(5),
   /** Shutdown: how long to wait for in-flight writes before closing. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
 });

@@ -68,6 +68,8 @@ export const ZMessagePayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('agent_joined'), agentName: z.string() }),
   /** The agent ended the conversation: the taxpayer is asked for a 满意度 rating. */
   z.object({ kind: z.literal('rating_request') }),
+  /** The taxpayer has been silent with an agent: the conversation will close unless they write. */
+  z.object({ kind: z.literal('idle_warning') }),
   /** The conversation moved to another agent or group. */
   z.object({ kind: z.literal('transferred'), to: z.string() }),
   /** Nobody can take the conversation now (every agent away or outside service hours): other ways are offered. */

@@ -190,6 +190,26 @@ export const handoffRepo = {
       .orderBy(asc(conversations.queuedAt));
   },
 
+  /**
+   * Conversations with an agent whose last visible message is not the taxpayer's and is older than `before`:
+   * `stage` 'warn' looks for a last message from the agent side, 'close' for our idle warning as the last message.
+   */
+  async idle(db: Db, before: Date, stage: 'warn' | 'close') {
+    return rowsOf<{ id: string }>(
+      await db.execute(sql`
+        select c.id from conversations c
+          join lateral (
+            select m.sender_type, m.payload->>'kind' as kind, m.created_at from messages m
+             where m.conversation_id = c.id and not m.private
+             order by m.seq desc limit 1) last on true
+         where c.status = 'open' and c.assignee_staff_id is not null
+           and last.created_at < ${before.toISOString()}::timestamptz
+           and last.sender_type <> 'taxpayer'
+           and ${stage === 'close' ? sql`last.kind = 'idle_warning'` : sql`coalesce(last.kind, '') <> 'idle_warning'`}
+         limit 200`),
+    );
+  },
+
   /** Gives the oldest waiting conversation of the group to its least-loaded online agent, or returns null. */
   async assignOne(db: Db, groupId: string): Promise<Assignment | null> {
     return db.transaction(async (tx) => {

@@ -105,6 +105,22 @@ export function createHandoffService(deps: {
     return { ok: true as const };
   }
 
+  /** Closes a conversation with the rating request, then gives the freed place to whoever waits. */
+  async function finish(conversationId: string) {
+    // the last message goes in while the conversation is still open
+    await conversations.postAsBot(conversationId, {
+      clientId: `end-${conversationId}`,
+      body: '本次服务已结束，感谢您的咨询！请为本次服务评价。',
+      payload: { kind: 'rating_request' },
+      senderType: 'system',
+    });
+    const closed = await conversationRepo.close(db, conversationId);
+    if (!closed) throw new AppError('CONVERSATION_CLOSED');
+    if (closed.assigneeStaffId) {
+      for (const g of await handoffRepo.groupsOf(db, closed.assigneeStaffId)) await drain(g);
+    }
+  }
+
   async function noteAndTell(actor: StaffActor, conversationId: string, to: string, note: string) {
     await conversations.postAsBot(conversationId, {
       clientId: `transfer-${conversationId}-${Date.now()}`,
@@ -187,20 +203,29 @@ export function createHandoffService(deps: {
       return { ok: true as const };
     },
 
+    /**
+     * Idle rule: a taxpayer silent after the agent's last message is warned, then the conversation is closed (with
+     * the rating request), freeing the agent for whoever waits.
+     */
+    async closeIdle(limits: { warnMinutes: number; closeMinutes: number }, now = new Date()) {
+      // close first: a warning given in this sweep cannot also close in it
+      const closeBefore = new Date(now.getTime() - limits.closeMinutes * 60_000);
+      for (const c of await handoffRepo.idle(db, closeBefore, 'close')) await finish(c.id);
+      const warnBefore = new Date(now.getTime() - limits.warnMinutes * 60_000);
+      for (const c of await handoffRepo.idle(db, warnBefore, 'warn')) {
+        await conversations.postAsBot(c.id, {
+          clientId: `idle-${c.id}-${now.getTime()}`,
+          body: `您已有一段时间没有回复。如果没有其他问题，本次会话将在 ${limits.closeMinutes} 分钟后自动结束。`,
+          payload: { kind: 'idle_warning' },
+          senderType: 'system',
+        });
+      }
+    },
+
     /** Ends the conversation: the taxpayer is asked for a rating, and the agent's place goes to whoever waits. */
     async end(actor: StaffActor, conversationId: string) {
       await mustHold(actor, conversationId);
-      // the last message goes in while the conversation is still open
-      await conversations.postAsBot(conversationId, {
-        clientId: `end-${conversationId}`,
-        body: '本次服务已结束，感谢您的咨询！请为本次服务评价。',
-        payload: { kind: 'rating_request' },
-        senderType: 'system',
-      });
-      const closed = await conversationRepo.close(db, conversationId);
-      if (!closed) throw new AppError('CONVERSATION_CLOSED');
-      if (closed.assigneeStaffId)
-        for (const g of await handoffRepo.groupsOf(db, closed.assigneeStaffId)) await drain(g);
+      await finish(conversationId);
       return { ok: true as const };
     },
 

@@ -209,4 +209,44 @@ describe('workspace', () => {
     a.socket.close();
     b.socket.close();
   });
+
+  it('warns a taxpayer who went quiet after the agent’s reply, then closes the conversation', async () => {
+    const quiet = await servedConversation();
+    const back = await servedConversation();
+    for (const c of [quiet, back]) {
+      await emitAck(c.agent.socket, 'message:send', {
+        conversationId: c.conversationId,
+        clientId: newClientId(),
+        body: '还有其他问题吗？',
+      });
+    }
+    const limits = { warnMinutes: 5, closeMinutes: 5 };
+    const warned = nextEvent(quiet.socket, 'message:new', (m) => m.payload?.kind === 'idle_warning');
+    await app.handoff.closeIdle(limits, new Date(Date.now() + 4 * 60_000)); // not yet
+    await app.handoff.closeIdle(limits, new Date(Date.now() + 6 * 60_000)); // both warned
+    expect((await warned).body).toContain('自动结束');
+    // writing back saves a conversation from the close
+    await emitAck(back.socket, 'message:send', {
+      conversationId: back.conversationId,
+      clientId: newClientId(),
+      body: '在的',
+    });
+
+    const rating = nextEvent(quiet.socket, 'message:new', (m) => m.payload?.kind === 'rating_request');
+    await app.handoff.closeIdle(limits, new Date(Date.now() + 12 * 60_000));
+    await rating;
+    const late = await emitAck(quiet.socket, 'message:send', {
+      conversationId: quiet.conversationId,
+      clientId: newClientId(),
+      body: '哦',
+    });
+    expect(!late.ok && late.error.code).toBe('CONVERSATION_CLOSED');
+    const stillOpen = await emitAck(back.socket, 'message:send', {
+      conversationId: back.conversationId,
+      clientId: newClientId(),
+      body: '还有一个问题',
+    });
+    expect(stillOpen.ok).toBe(true);
+    for (const s of [quiet.socket, quiet.agent.socket, back.socket, back.agent.socket]) s.close();
+  });
 });

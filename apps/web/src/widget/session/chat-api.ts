@@ -64,3 +64,28 @@ export function addFavorite(accessToken: string, kind: TFavoriteKind, refId: str
 export function fetchDocumentDetail(accessToken: string, documentId: string): Promise<TDocumentDetail> {
   return apiRequest(`/api/chat/documents/${encodeURIComponent(documentId)}`, { accessToken, schema: ZDocumentDetail });
 }
+
+/** 转人工 (the button or the no-answer offer): the server records the reason 'button' and queues the conversation. */
+export async function requestHandoff(accessToken: string, conversationId: string): Promise<void> {
+  await apiRequest('/api/chat/handoff', { method: 'POST', accessToken, body: { conversationId }, schema: ZOk });
+}
+
+/** 退出排队: back to the assistant only. */
+export async function leaveQueue(accessToken: string, conversationId: string): Promise<void> {
+  await apiRequest('/api/chat/queue/leave', { method: 'POST', accessToken, body: { conversationId } });
+}
+
+/** 满意度 for a closed conversation (once; a second submit is refused by the server). */
+export async function submitRating(
+  accessToken: string,
+  conversationId: string,
+  score: number,
+  comment: string,
+): Promise<void> {
+  await apiRequest(`/api/chat/conversations/${encodeURIComponent(conversationId)}/rating`, {
+    method: 'POST',
+    accessToken,
+    body: { score, comment },
+    schema: ZOk,
+  });
+}

@@ -25,6 +25,7 @@ function botMessage(body: string, payload: TMessagePayload | null): TMessage {
     senderName: '智能助理',
     body,
     attachments: [],
+    private: false,
     payload,
     createdAt: '2026-05-20T01:00:00.000Z',
   };
@@ -34,6 +35,8 @@ function actions(overrides: Partial<BotActions> = {}): BotActions {
   return {
     canSend: true,
     send: vi.fn(),
+    handoff: vi.fn(),
+    rate: vi.fn(),
     sendFeedback: vi.fn(async () => undefined),
     addFavorite: vi.fn(async (kind, refId) => ({
       id: '00000000-0000-4000-8000-0000000000f1',
@@ -207,7 +210,7 @@ describe('BotMessage: answer', () => {
 });
 
 describe('BotMessage: no answer and small talk', () => {
-  it('offers 转人工 (sending "转人工") and hides 留言/预约 while those features are off', () => {
+  it('offers 转人工 (asking the server for a human) and hides 留言/预约 while those features are off', () => {
     const botActions = renderBot(
       botMessage('抱歉，暂时没有找到相关答案。', { kind: 'no_answer', offers: ['handoff', 'inquiry', 'appointment'] }),
     );
@@ -217,7 +220,8 @@ describe('BotMessage: no answer and small talk', () => {
     expect(screen.queryByRole('button', { name: '预约' })).toBeNull();
 
     fireEvent.click(screen.getByTestId('handoff-offer'));
-    expect(botActions.send).toHaveBeenCalledWith('转人工');
+    expect(botActions.handoff).toHaveBeenCalled();
+    expect(botActions.send).not.toHaveBeenCalled();
   });
 
   it('shows small talk and payload-less bot messages as plain Markdown', () => {

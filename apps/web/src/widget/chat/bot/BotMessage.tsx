@@ -9,8 +9,6 @@ import { Markdown } from './LazyMarkdown.tsx';
 
 type PayloadOf<K extends TMessagePayload['kind']> = Extract<TMessagePayload, { kind: K }>;
 
-/** The text the 转人工 offer sends; the server's handoff keyword. */
-export const HANDOFF_TEXT = '转人工';
 const CLARIFY_FALLBACK = '您是不是想问：';
 
 /**
@@ -99,7 +97,7 @@ function ChoiceBlock({ testId, label, body, choices }: ChoiceBlockProps) {
 }
 
 function NoAnswerBlock({ body, payload }: { body: string; payload: PayloadOf<'no_answer'> }) {
-  const { send, canSend, startInquiry, startAppointment } = useBotActions();
+  const { handoff, canSend, startInquiry, startAppointment } = useBotActions();
   const offers = new Set(payload.offers);
   const showHandoff = offers.has('handoff');
   // 留言 and 预约 only when their feature is built (and wired); nothing that leads nowhere.
@@ -111,13 +109,7 @@ function NoAnswerBlock({ body, payload }: { body: string; payload: PayloadOf<'no
       {(showHandoff || inquiry || appointment) && (
         <Flex gap={8} wrap style={{ marginTop: 8 }}>
           {showHandoff && (
-            <Button
-              type="primary"
-              size="small"
-              onClick={() => send(HANDOFF_TEXT)}
-              disabled={!canSend}
-              data-testid="handoff-offer"
-            >
+            <Button type="primary" size="small" onClick={handoff} disabled={!canSend} data-testid="handoff-offer">
               转人工
             </Button>
           )}

@@ -8,6 +8,10 @@ export interface BotActions {
   readonly canSend: boolean;
   /** Sends a normal taxpayer message (the same path as the input box). */
   send(text: string): void;
+  /** 转人工: asks the server for a human (reason 'button'). */
+  handoff(): void;
+  /** 满意度 for a closed conversation. */
+  rate(conversationId: string, score: number, comment: string): Promise<void>;
   sendFeedback(messageId: string, helpful: boolean): Promise<void>;
   addFavorite(kind: TFavoriteKind, refId: string): Promise<TFavorite>;
   fetchDocument(documentId: string): Promise<TDocumentDetail>;

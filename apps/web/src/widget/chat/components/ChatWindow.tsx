@@ -1,7 +1,8 @@
 import { Welcome } from '@ant-design/x';
 import type { TChatSession, TConversation, TMessage, TMessagePage, TShortcut } from '@zhengna/contracts';
 import { Alert, Button, Flex, Spin, Typography } from 'antd';
-import { type DragEvent, lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { type DragEvent, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { errorMessage } from '../../../shared/api/api-error.ts';
 import { useConnectionState, useConversationView, useRealtimeClient } from '../../../shared/realtime/use-realtime.ts';
 import { useRemoteTyping, useTypingSignal } from '../../../shared/realtime/use-typing.ts';
 import { postToHost, readPortalPage } from '../../host/host-bridge.ts';
@@ -12,9 +13,13 @@ import type { PanelTabId } from '../../panels/panel-tabs.ts';
 import {
   addFavorite,
   fetchChatRealtimeToken,
+  fetchCurrentConversation,
   fetchDocumentDetail,
   fetchOlderMessages,
+  leaveQueue,
+  requestHandoff,
   sendFeedback,
+  submitRating,
 } from '../../session/chat-api.ts';
 import { useToast } from '../../ui/toast.tsx';
 import { fetchAttachmentBlob, uploadAttachment } from '../attachments/attachment-api.ts';
@@ -22,6 +27,8 @@ import { type FetchFile, FetchFileContext } from '../attachments/attachment-cont
 import { type StartUpload, useAttachmentUploads } from '../attachments/use-attachment-uploads.ts';
 import { type BotActions, BotActionsContext } from '../bot/bot-actions.ts';
 import { preloadMarkdown } from '../bot/LazyMarkdown.tsx';
+import { QueueBanner } from '../handoff/QueueBanner.tsx';
+import { nextQueueBanner, type QueueBannerState } from '../handoff/queue-state.ts';
 import { useFontSize } from '../hooks/use-font-size.ts';
 import { useOlderMessages } from '../hooks/use-older-messages.ts';
 import { ChatHeader } from './ChatHeader.tsx';
@@ -45,8 +52,8 @@ interface ChatWindowProps {
 /** The chat once the taxpayer is known: header, panel switches, history (or a side panel), input. */
 export function ChatWindow({
   session,
-  conversation,
-  firstPage,
+  conversation: initialConversation,
+  firstPage: initialPage,
   hostOrigin,
   withAuth,
   onUnauthenticated,
@@ -58,6 +65,10 @@ export function ChatWindow({
     fetchToken: () => withAuth(fetchChatRealtimeToken),
     onUnauthenticated,
   });
+  // After a conversation is closed the next message starts a new one; the old messages stay above a divider.
+  const [current, setCurrent] = useState({ conversation: initialConversation, firstPage: initialPage });
+  const { conversation, firstPage } = current;
+  const [earlier, setEarlier] = useState<TMessage[]>([]);
   const view = useConversationView(client, conversation.id);
   const connection = useConnectionState(client);
   const [ended, setEnded] = useState<string | null>(null);
@@ -85,6 +96,65 @@ export function ChatWindow({
     return () => clearTimeout(timer);
   }, []);
 
+  const [queue, setQueue] = useState<QueueBannerState | null>(
+    conversation.queuedAt && !conversation.assigneeStaffId
+      ? { conversationId: conversation.id, position: null, estimatedWaitSeconds: null }
+      : null,
+  );
+  useEffect(() => {
+    if (!client) return;
+    const stopQueue = client.on('queue:update', (raw) => {
+      const p = raw as { conversationId?: unknown; position?: unknown; estimatedWaitSeconds?: unknown };
+      if (typeof p?.conversationId !== 'string' || typeof p.position !== 'number') return;
+      const event = {
+        type: 'update' as const,
+        conversationId: p.conversationId,
+        position: p.position,
+        estimatedWaitSeconds: typeof p.estimatedWaitSeconds === 'number' ? p.estimatedWaitSeconds : 0,
+      };
+      setQueue((q) => nextQueueBanner(q, conversation.id, event));
+    });
+    const stopMessages = client.onMessage((m) =>
+      setQueue((q) => nextQueueBanner(q, conversation.id, { type: 'message', message: m })),
+    );
+    return () => {
+      stopQueue();
+      stopMessages();
+    };
+  }, [client, conversation.id]);
+  const leave = useCallback(async () => {
+    try {
+      await withAuth((token) => leaveQueue(token, conversation.id));
+      setQueue(null);
+    } catch (e) {
+      void message.error(errorMessage(e, '退出排队失败，请稍后再试。'));
+    }
+  }, [withAuth, conversation.id, message]);
+
+  const closed = conversation.status === 'closed' || view.messages.some((m) => m.payload?.kind === 'rating_request');
+  const rollover = useRef<{ from: string; promise: Promise<string> } | null>(null);
+  /** The conversation ended: fetch (create) the new open one and move the old messages above the divider. */
+  const startNewConversation = useCallback((): Promise<string> => {
+    const from = conversation.id;
+    if (rollover.current?.from === from) return rollover.current.promise;
+    const promise = withAuth(fetchCurrentConversation).then(
+      (next) => {
+        if (next.conversation.id === from) return from;
+        const old = client?.getConversation(from).messages ?? [];
+        setEarlier((list) => [...list, ...old]);
+        setCurrent({ conversation: next.conversation, firstPage: next.page });
+        setQueue(null);
+        return next.conversation.id;
+      },
+      (e: unknown) => {
+        rollover.current = null;
+        throw e;
+      },
+    );
+    rollover.current = { from, promise };
+    return promise;
+  }, [withAuth, client, conversation.id]);
+
   const fetchPage = useCallback(
     (beforeSeq: number) => withAuth((token) => fetchOlderMessages(token, conversation.id, beforeSeq)),
     [withAuth, conversation.id],
@@ -92,11 +162,42 @@ export function ChatWindow({
   const older = useOlderMessages(client, conversation.id, firstPage.hasMore, fetchPage);
 
   const send = useCallback(
-    (body: string, attachmentIds: readonly string[] = []) => client?.send(conversation.id, body, attachmentIds),
-    [client, conversation.id],
+    (body: string, attachmentIds: readonly string[] = []) => {
+      if (!client) return;
+      if (!closed) {
+        client.send(conversation.id, body, attachmentIds);
+        return;
+      }
+      startNewConversation().then(
+        (id) => client.send(id, body),
+        (e: unknown) => void message.error(errorMessage(e, '发送失败，请稍后再试。')),
+      );
+    },
+    [client, conversation.id, closed, startNewConversation, message],
   );
+  // A message refused because the conversation was closed meanwhile goes to the new conversation.
+  useEffect(() => {
+    const refused = view.pending.filter((p) => p.state === 'failed' && p.errorCode === 'CONVERSATION_CLOSED');
+    if (!client || refused.length === 0) return;
+    for (const p of refused) client.discard(p.clientId);
+    startNewConversation().then(
+      (id) => {
+        for (const p of refused) client.send(id, p.body);
+      },
+      (e: unknown) => void message.error(errorMessage(e, '发送失败，请稍后再试。')),
+    );
+  }, [client, view.pending, startNewConversation, message]);
   const retry = useCallback((clientId: string) => client?.retry(clientId), [client]);
-  const canSend = Boolean(client) && conversation.status !== 'closed';
+  const canSend = Boolean(client);
+  const handoff = useCallback(() => {
+    const ask = (id: string) =>
+      withAuth((token) => requestHandoff(token, id)).then(
+        () => setQueue((q) => q ?? { conversationId: id, position: null, estimatedWaitSeconds: null }),
+        (e: unknown) => void message.error(errorMessage(e, '转人工失败，请稍后再试。')),
+      );
+    if (closed) void startNewConversation().then(ask);
+    else void ask(conversation.id);
+  }, [withAuth, closed, startNewConversation, conversation.id, message]);
 
   const startUpload = useCallback<StartUpload>(
     (file, onProgress) => {
@@ -119,11 +220,14 @@ export function ChatWindow({
       send: (text) => {
         if (canSend) send(text);
       },
+      handoff,
+      rate: (conversationId, score, comment) =>
+        withAuth((token) => submitRating(token, conversationId, score, comment)),
       sendFeedback: (messageId, helpful) => withAuth((token) => sendFeedback(token, messageId, helpful)),
       addFavorite: (kind, refId) => withAuth((token) => addFavorite(token, kind, refId)),
       fetchDocument: (documentId) => withAuth((token) => fetchDocumentDetail(token, documentId)),
     }),
-    [canSend, send, withAuth],
+    [canSend, send, handoff, withAuth],
   );
 
   const closePanel = useCallback(() => {
@@ -267,6 +371,7 @@ export function ChatWindow({
             <Alert type="warning" banner title="网络连接已断开，正在重新连接…" role="status" />
           )}
           {ended && <Alert type="info" banner title={ended} />}
+          {queue && <QueueBanner state={queue} onLeave={leave} />}
           <div className="zn-body">
             <div className="zn-conversation">
               <MessageList
@@ -279,6 +384,7 @@ export function ChatWindow({
                 onRetry={retry}
                 fontSize={font.fontSize}
                 notice={clearedNotice}
+                earlier={clearedThrough === null ? earlier : undefined}
               />
               <div aria-live="polite" style={{ minHeight: 20, padding: '0 16px', flex: 'none' }}>
                 {agentTyping && (
@@ -293,6 +399,7 @@ export function ChatWindow({
                   setClearedThrough(null);
                   send(body, ids);
                 }}
+                onHandoff={handoff}
                 onTypingChange={signalTyping}
                 uploads={uploads}
                 onClearScreen={clearScreen}

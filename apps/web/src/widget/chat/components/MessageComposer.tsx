@@ -3,17 +3,18 @@ import { Sender } from '@ant-design/x';
 import { MESSAGE_MAX_CHARS, ZMessageBody } from '@zhengna/contracts';
 import { Alert, Button, Flex, Typography } from 'antd';
 import { type ClipboardEvent, useRef, useState } from 'react';
+import { EmojiButton } from '../../../shared/ui/emoji/EmojiButton.tsx';
 import { useToast } from '../../ui/toast.tsx';
 import { ACCEPTED_FILES } from '../attachments/attachment-api.ts';
 import { UploadList } from '../attachments/UploadList.tsx';
 import type { AttachmentUploads } from '../attachments/use-attachment-uploads.ts';
-import { HANDOFF_TEXT } from '../bot/BotMessage.tsx';
-import { EmojiButton } from '../emoji/EmojiButton.tsx';
 import { ChatInput } from './ChatInput.tsx';
 
 interface MessageComposerProps {
   disabled?: boolean;
   onSend: (body: string, attachmentIds: readonly string[]) => void;
+  /** 转人工 (asks the server for a human). */
+  onHandoff: () => void;
   onTypingChange?: (typing: boolean) => void;
   uploads: AttachmentUploads;
   /** 清屏: hide what is shown (the server keeps the history). */
@@ -35,6 +36,7 @@ const VOICE_UNAVAILABLE = '语音输入暂未开通：本服务尚未启用语�
 export function MessageComposer({
   disabled,
   onSend,
+  onHandoff,
   onTypingChange,
   uploads,
   onClearScreen,
@@ -143,7 +145,7 @@ export function MessageComposer({
         <Button type="text" size="small" onClick={onLoadHistory} loading={loadingHistory} data-testid="load-history">
           加载记录
         </Button>
-        <Button size="small" onClick={() => onSend(HANDOFF_TEXT, [])} disabled={disabled} data-testid="handoff-button">
+        <Button size="small" onClick={onHandoff} disabled={disabled} data-testid="handoff-button">
           转人工
         </Button>
       </Flex>

@@ -23,6 +23,7 @@ function message(seq: number, overrides: Partial<TMessage>): TMessage {
     senderName: '张三',
     body: '',
     attachments: [],
+    private: false,
     payload: null,
     createdAt: '2026-05-20T01:00:00.000Z',
     ...overrides,
@@ -32,6 +33,8 @@ function message(seq: number, overrides: Partial<TMessage>): TMessage {
 const ACTIONS: BotActions = {
   canSend: true,
   send: vi.fn(),
+  handoff: vi.fn(),
+  rate: vi.fn(),
   sendFeedback: vi.fn(),
   addFavorite: vi.fn(),
   fetchDocument: vi.fn(),

@@ -4,10 +4,12 @@ import { Flex, type GetRef, Spin, Typography, theme } from 'antd';
 import { lazy, type ReactNode, Suspense, type UIEvent, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { PendingMessage } from '../../../shared/realtime/realtime-client.ts';
 import { BotMessage } from '../bot/BotMessage.tsx';
+import { useBotActions } from '../bot/bot-actions.ts';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { MessageMeta } from './MessageMeta.tsx';
 
 const MessageAttachments = lazy(() => import('../attachments/MessageAttachments.tsx'));
+const RatingCard = lazy(() => import('../handoff/RatingCard.tsx'));
 
 interface MessageListProps {
   welcome: ReactNode;
@@ -20,6 +22,8 @@ interface MessageListProps {
   fontSize: number;
   /** Shown above the messages, e.g. after 清屏. */
   notice?: ReactNode;
+  /** Messages of conversations that ended in this visit, shown above a divider "本次服务已结束". */
+  earlier?: readonly TMessage[];
 }
 
 /** Within this many pixels of the top, scrolling up loads the previous page (加载记录, older first). */
@@ -38,6 +42,7 @@ export function MessageList({
   onRetry,
   fontSize,
   notice,
+  earlier,
 }: MessageListProps) {
   const { token } = theme.useToken();
 
@@ -76,10 +81,19 @@ export function MessageList({
     if (notice) list.push({ key: 'notice', role: 'notice', content: notice });
     // "已发送" only under the latest own message; older ones would just repeat it.
     const lastOwn = pending.length === 0 ? messages.findLast((m) => m.senderType === 'taxpayer')?.id : undefined;
+    if (earlier?.length) {
+      for (const message of earlier) list.push(storedItem(message, false));
+      list.push({
+        key: 'ended-divider',
+        role: 'system',
+        content: '本次服务已结束',
+        ...dataAttributes({ 'data-testid': 'service-ended-divider' }),
+      });
+    }
     for (const message of messages) list.push(storedItem(message, message.id === lastOwn));
     for (const entry of pending) list.push(pendingItem(entry, onRetry));
     return list;
-  }, [welcome, hasOlder, loadingOlder, notice, messages, pending, onRetry]);
+  }, [welcome, hasOlder, loadingOlder, notice, earlier, messages, pending, onRetry]);
 
   // The list keeps the reader's place when they scrolled up; sending something brings them back down.
   const listRef = useRef<GetRef<typeof Bubble.List>>(null);
@@ -113,7 +127,7 @@ export function MessageList({
   );
 }
 
-const NOTICE_KINDS = new Set(['handoff_requested', 'agent_joined', 'agents_unavailable']);
+const NOTICE_KINDS = new Set(['handoff_requested', 'agent_joined', 'agents_unavailable', 'transferred']);
 
 /** data-* attributes reach the bubble's root element (Bubble passes them through); used by tests and styling. */
 function dataAttributes(values: Record<string, string>): Record<string, string> {
@@ -135,6 +149,14 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
         'data-payload-kind': message.payload.kind,
         'data-seq': String(message.seq),
       }),
+    };
+  }
+  if (message.payload?.kind === 'rating_request') {
+    return {
+      key,
+      role: 'notice',
+      content: <RatingSlot conversationId={message.conversationId} />,
+      ...dataAttributes({ 'data-payload-kind': 'rating_request', 'data-seq': String(message.seq) }),
     };
   }
   if (message.senderType === 'system') {
@@ -164,6 +186,16 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
       ...(message.payload ? { 'data-payload-kind': message.payload.kind } : {}),
     }),
   };
+}
+
+/** 满意度 card of a closed conversation (its code loads when the first one is shown). */
+function RatingSlot({ conversationId }: { conversationId: string }) {
+  const { rate } = useBotActions();
+  return (
+    <Suspense fallback={<Spin size="small" />}>
+      <RatingCard onSubmit={(score, comment) => rate(conversationId, score, comment)} />
+    </Suspense>
+  );
 }
 
 function AttachmentBlock({ attachments }: { attachments: readonly TAttachment[] }) {

@@ -10,6 +10,9 @@ interface ConversationListProps {
   unreadOf: (summary: TConversationSummary) => number;
   onSelect: (id: string) => void;
   onReload: () => void;
+  /** Now (ms): shows how long each taxpayer has waited for an answer. */
+  now?: number;
+  emptyText?: string;
 }
 
 export function ConversationList({
@@ -20,6 +23,8 @@ export function ConversationList({
   unreadOf,
   onSelect,
   onReload,
+  now,
+  emptyText = '暂无会话',
 }: ConversationListProps) {
   if (loading) return <Spin style={{ display: 'block', margin: '40px auto' }} description="加载会话…" />;
   return (
@@ -36,7 +41,7 @@ export function ConversationList({
         />
       )}
       {conversations.length === 0 && !error ? (
-        <Empty description="暂无会话" style={{ marginTop: 40 }} />
+        <Empty description={emptyText} style={{ marginTop: 40 }} />
       ) : (
         <ul style={{ margin: 0, padding: 0 }} data-testid="conversation-list">
           {conversations.map((summary) => (
@@ -46,6 +51,7 @@ export function ConversationList({
               unread={unreadOf(summary)}
               selected={summary.id === selectedId}
               onSelect={onSelect}
+              now={now}
             />
           ))}
         </ul>

@@ -1,17 +1,22 @@
 import { maskPersonalNumbers, type TConversationSummary } from '@zhengna/contracts';
-import { Badge, Flex, Typography, theme } from 'antd';
+import { Badge, Flex, Tag, Typography, theme } from 'antd';
 import { formatMessageTime } from '../../../shared/ui/format-time.ts';
+import { formatWait, waitingSince } from '../hooks/conversation-list-state.ts';
 
 interface ConversationListItemProps {
   summary: TConversationSummary;
   unread: number;
   selected: boolean;
   onSelect: (id: string) => void;
+  /** Now (ms), for the waiting time; omitted = not shown. */
+  now?: number;
 }
 
 const PREVIEW_PREFIX = { taxpayer: '', agent: '[坐席] ', bot: '[智能助理] ', system: '[系统] ' } as const;
 
-export function ConversationListItem({ summary, unread, selected, onSelect }: ConversationListItemProps) {
+export function ConversationListItem({ summary, unread, selected, onSelect, now }: ConversationListItemProps) {
+  const since = now === undefined ? null : waitingSince(summary);
+  const waited = since ? Math.max(0, (now ?? 0) - Date.parse(since)) / 1000 : null;
   const { token } = theme.useToken();
   const last = summary.lastMessage;
   const time = summary.lastMessageAt ?? summary.createdAt;
@@ -54,6 +59,16 @@ export function ConversationListItem({ summary, unread, selected, onSelect }: Co
           </Typography.Text>
           <Badge count={unread} overflowCount={99} data-testid="unread-badge" />
         </Flex>
+        {(waited !== null || summary.status === 'closed') && (
+          <Flex gap={4} style={{ marginTop: 4 }}>
+            {waited !== null && (
+              <Tag color={waited >= 120 ? 'red' : 'gold'} data-testid="waiting-time">
+                已等待 {formatWait(waited)}
+              </Tag>
+            )}
+            {summary.status === 'closed' && <Tag>已结束</Tag>}
+          </Flex>
+        )}
       </button>
     </li>
   );

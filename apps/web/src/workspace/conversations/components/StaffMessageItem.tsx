@@ -13,12 +13,23 @@ interface StaffMessageItemProps {
   payload?: TMessagePayload | null;
   createdAt: string;
   own: boolean;
+  /** 内部备注: staff only, shown in yellow. */
+  isPrivate?: boolean;
+  /** File names of the message's attachments. */
+  attachmentNames?: readonly string[];
   delivery?: DeliveryState;
   error?: string;
   onRetry?: () => void;
 }
 
 const ROLE_LABEL: Record<TSenderType, string> = { taxpayer: '纳税人', agent: '坐席', bot: '智能助理', system: '系统' };
+/** Notices in the middle of the conversation (not somebody's bubble). */
+const NOTICE_TEXT: Partial<Record<TMessagePayload['kind'], string>> = {
+  agent_joined: '坐席接入',
+  transferred: '会话转接',
+  rating_request: '会话结束',
+  agents_unavailable: '暂无坐席',
+};
 const DELIVERY_LABEL: Record<DeliveryState, string> = { sending: '发送中…', sent: '已发送', failed: '发送失败' };
 
 /** One message in the agent's view: own replies right, the taxpayer left, the assistant and colleagues left and tinted. */
@@ -29,6 +40,8 @@ export function StaffMessageItem({
   payload = null,
   createdAt,
   own,
+  isPrivate = false,
+  attachmentNames = [],
   delivery,
   error,
   onRetry,
@@ -57,6 +70,19 @@ export function StaffMessageItem({
       </Flex>
     );
   }
+  if (payload && NOTICE_TEXT[payload.kind]) {
+    return (
+      <Flex justify="center" style={{ margin: '8px 0' }} data-testid="system-notice" data-payload-kind={payload.kind}>
+        <Typography.Text type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>
+          <Tag style={{ marginInlineEnd: 6 }}>{NOTICE_TEXT[payload.kind]}</Tag>
+          {body}{' '}
+          <time dateTime={createdAt} title={formatFullTime(createdAt)}>
+            {formatMessageTime(createdAt)}
+          </time>
+        </Typography.Text>
+      </Flex>
+    );
+  }
   if (senderType === 'system') {
     return (
       <Typography.Text
@@ -67,13 +93,15 @@ export function StaffMessageItem({
       </Typography.Text>
     );
   }
-  const background = own
-    ? token.colorPrimary
-    : senderType === 'bot'
-      ? token.colorFillSecondary
-      : senderType === 'agent'
-        ? token.colorSuccessBg
-        : token.colorBgContainer;
+  const background = isPrivate
+    ? '#fffbe6'
+    : own
+      ? token.colorPrimary
+      : senderType === 'bot'
+        ? token.colorFillSecondary
+        : senderType === 'agent'
+          ? token.colorSuccessBg
+          : token.colorBgContainer;
   return (
     <Flex
       vertical
@@ -83,8 +111,14 @@ export function StaffMessageItem({
       data-sender-type={senderType}
       data-delivery={own ? delivery : 'received'}
       data-payload-kind={payload?.kind}
+      data-private={isPrivate ? 'true' : undefined}
     >
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {isPrivate && (
+          <Tag color="gold" data-testid="private-note-tag">
+            内部备注
+          </Tag>
+        )}
         {senderType === 'bot' ? ROLE_LABEL.bot : `${senderName}（${ROLE_LABEL[senderType]}）`}{' '}
         <time dateTime={createdAt} title={formatFullTime(createdAt)}>
           {formatMessageTime(createdAt)}
@@ -97,8 +131,12 @@ export function StaffMessageItem({
           padding: '8px 12px',
           borderRadius: token.borderRadiusLG,
           background,
-          color: own ? token.colorWhite : token.colorText,
-          border: senderType === 'taxpayer' ? `1px solid ${token.colorBorderSecondary}` : undefined,
+          color: own && !isPrivate ? token.colorWhite : token.colorText,
+          border: isPrivate
+            ? '1px dashed #d4b106'
+            : senderType === 'taxpayer'
+              ? `1px solid ${token.colorBorderSecondary}`
+              : undefined,
           whiteSpace: 'pre-wrap',
           wordBreak: 'break-word',
         }}
@@ -110,6 +148,9 @@ export function StaffMessageItem({
           </>
         ) : (
           body
+        )}
+        {attachmentNames.length > 0 && (
+          <div style={{ fontSize: 12, marginTop: 4, opacity: 0.85 }}>附件：{attachmentNames.join('、')}</div>
         )}
       </div>
       {own && delivery && (

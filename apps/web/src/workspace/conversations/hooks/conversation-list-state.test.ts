@@ -5,6 +5,8 @@ import { applyMessage, upsertSummary } from './conversation-list-state.ts';
 const summary = (id: string, lastSeq: number, at: string): TConversationSummary => ({
   id,
   status: 'open',
+  assigneeStaffId: null,
+  queuedAt: null,
   lastSeq,
   createdAt: '2026-01-01T00:00:00.000Z',
   lastMessageAt: at,
@@ -29,6 +31,7 @@ const message = (conversationId: string, seq: number, at: string): TMessage => (
   senderName: '张三',
   body: '你好',
   attachments: [],
+  private: false,
   payload: null,
   createdAt: at,
 });

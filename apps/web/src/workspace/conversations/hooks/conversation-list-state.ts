@@ -31,3 +31,27 @@ export function applyMessage(list: readonly TConversationSummary[], message: TMe
     lastMessageAt: message.createdAt,
   });
 }
+
+/** 我的会话: open and held by this agent. */
+export function isMine(summary: TConversationSummary, staffId: string): boolean {
+  return summary.status === 'open' && summary.assigneeStaffId === staffId;
+}
+
+/**
+ * Since when the taxpayer waits for an answer: their last message, when nobody (agent) has written after it.
+ * Null when the last word was not theirs.
+ */
+export function waitingSince(summary: TConversationSummary): string | null {
+  const last = summary.lastMessage;
+  if (!last || summary.status !== 'open') return null;
+  return last.senderType === 'taxpayer' ? last.createdAt : null;
+}
+
+/** 45 秒 / 3 分钟 / 1 小时 5 分 */
+export function formatWait(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} 秒`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} 分钟`;
+  return `${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分`;
+}

@@ -1,11 +1,19 @@
 import type { TStaffMe } from '@zhengna/contracts';
-import { Empty, Layout } from 'antd';
-import { useState } from 'react';
+import { App, Badge, Empty, Layout, Tabs } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { errorMessage } from '../../../shared/api/api-error.ts';
 import { useConnectionState, useRealtimeClient } from '../../../shared/realtime/use-realtime.ts';
 import { fetchStaffRealtimeToken } from '../../../shared/staff/staff-api.ts';
+import { SupervisorBoard } from '../../board/SupervisorBoard.tsx';
+import { acceptConversation } from '../../conversations/api/workspace-api.ts';
 import { ConversationList } from '../../conversations/components/ConversationList.tsx';
 import { ConversationPane } from '../../conversations/components/ConversationPane.tsx';
 import { useConversationList } from '../../conversations/hooks/use-conversation-list.ts';
+import { beep, notifyDesktop } from '../../presence/assignment-alert.ts';
+import { QueueList } from '../../queue/QueueList.tsx';
+import { useQueue } from '../../queue/use-queue.ts';
+import { TaxpayerCard } from '../../taxpayer/TaxpayerCard.tsx';
+import { useNow } from '../use-now.ts';
 import { WorkspaceHeader } from './WorkspaceHeader.tsx';
 
 interface WorkspaceProps {
@@ -14,43 +22,180 @@ interface WorkspaceProps {
   onSessionExpired: () => void;
 }
 
-/** Logged-in agent: conversations on the left, the open one on the right. */
+type ListTab = 'mine' | 'queue' | 'all';
+export type WorkspaceView = 'chats' | 'board';
+
+/** Logged-in agent: lists on the left, the open conversation in the middle, the taxpayer card on the right. */
 export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
+  const { message, notification } = App.useApp();
   const client = useRealtimeClient({
     enabled: true,
     fetchToken: fetchStaffRealtimeToken,
     onUnauthenticated: onSessionExpired,
   });
   const connection = useConnectionState(client);
+  const [view, setView] = useState<WorkspaceView>('chats');
+  const [tab, setTab] = useState<ListTab>('mine');
   const [openId, setOpenId] = useState<string | null>(null);
-  const list = useConversationList(client, me.staffId, openId);
-  const open = list.conversations.find((c) => c.id === openId) ?? null;
+  const list = useConversationList(client, me.staffId, openId, tab === 'all');
+  const queue = useQueue(client);
+  const [accepting, setAccepting] = useState<string | null>(null);
+  const now = useNow(10_000);
+  const supervisor = me.role !== 'agent';
+
+  const openConversation = useCallback((id: string) => {
+    setView('chats');
+    setOpenId(id);
+  }, []);
+
+  // A new assignment: a beep, a desktop notification (if allowed) and an in-page notice.
+  useEffect(() => {
+    if (!client) return;
+    return client.on('conversation:assigned', (raw) => {
+      const p = raw as { conversationId?: unknown; taxpayerName?: unknown };
+      if (typeof p?.conversationId !== 'string') return;
+      const id = p.conversationId;
+      const name = typeof p.taxpayerName === 'string' ? p.taxpayerName : '纳税人';
+      beep();
+      notifyDesktop('新的会话', `${name} 已分配给您`, () => openConversation(id));
+      notification.info({
+        title: '新的会话',
+        description: `${name} 已分配给您`,
+        key: `assigned-${id}`,
+        role: 'status',
+        props: { 'data-testid': 'assigned-notice' } as object,
+        onClick: () => openConversation(id),
+      });
+      setTab('mine');
+    });
+  }, [client, notification, openConversation]);
+
+  const accept = async (conversationId: string) => {
+    setAccepting(conversationId);
+    try {
+      await acceptConversation(conversationId);
+      list.reload();
+      queue.reload();
+      setTab('mine');
+      setOpenId(conversationId);
+    } catch (e) {
+      void message.error(errorMessage(e, '接入失败，请稍后再试。'));
+      queue.reload();
+    } finally {
+      setAccepting(null);
+    }
+  };
+
+  const changed = () => {
+    list.reload();
+    queue.reload();
+  };
+
+  const mineUnread = list.mine.reduce((sum, s) => sum + list.unreadOf(s), 0);
+  const open = list.open;
 
   return (
     <Layout style={{ height: '100vh' }}>
       <Layout.Header style={{ background: '#1456c7', paddingInline: 16 }}>
-        <WorkspaceHeader me={me} connection={connection} onLogout={onLogout} />
+        <WorkspaceHeader
+          me={me}
+          connection={connection}
+          onLogout={onLogout}
+          view={supervisor ? view : undefined}
+          onViewChange={setView}
+        />
       </Layout.Header>
-      <Layout>
-        <Layout.Sider width={340} theme="light" style={{ overflowY: 'auto', borderRight: '1px solid rgba(5,5,5,.06)' }}>
-          <ConversationList
-            conversations={list.conversations}
-            loading={list.loading}
-            error={list.error}
-            selectedId={openId}
-            unreadOf={list.unreadOf}
-            onSelect={setOpenId}
-            onReload={list.reload}
-          />
-        </Layout.Sider>
+      {view === 'board' && supervisor ? (
         <Layout.Content style={{ minHeight: 0 }}>
-          {open ? (
-            <ConversationPane key={open.id} client={client} summary={open} staffId={me.staffId} staffName={me.name} />
-          ) : (
-            <Empty description="请从左侧选择一个会话" style={{ marginTop: '20vh' }} />
-          )}
+          <SupervisorBoard />
         </Layout.Content>
-      </Layout>
+      ) : (
+        <Layout>
+          <Layout.Sider
+            width={320}
+            theme="light"
+            style={{ overflowY: 'auto', borderRight: '1px solid rgba(5,5,5,.06)' }}
+          >
+            <Tabs
+              activeKey={tab}
+              onChange={(k) => setTab(k as ListTab)}
+              centered
+              data-testid="workspace-tabs"
+              items={[
+                {
+                  key: 'mine',
+                  label: (
+                    <span data-testid="tab-mine">
+                      我的会话 <Badge count={mineUnread} size="small" />
+                    </span>
+                  ),
+                  children: (
+                    <ConversationList
+                      conversations={list.mine}
+                      loading={list.loading}
+                      error={list.error}
+                      selectedId={openId}
+                      unreadOf={list.unreadOf}
+                      onSelect={setOpenId}
+                      onReload={list.reload}
+                      now={now}
+                      emptyText="暂无进行中的会话，切换为“在线”后将自动分配"
+                    />
+                  ),
+                },
+                {
+                  key: 'queue',
+                  label: (
+                    <span data-testid="tab-queue">
+                      排队中 <Badge count={queue.queued.length} size="small" color="orange" />
+                    </span>
+                  ),
+                  children: (
+                    <QueueList
+                      queued={queue.queued}
+                      loading={queue.loading}
+                      error={queue.error}
+                      accepting={accepting}
+                      onAccept={(id) => void accept(id)}
+                    />
+                  ),
+                },
+                {
+                  key: 'all',
+                  label: <span data-testid="tab-all">全部</span>,
+                  children: (
+                    <ConversationList
+                      conversations={list.all}
+                      loading={list.loading}
+                      error={list.error}
+                      selectedId={openId}
+                      unreadOf={list.unreadOf}
+                      onSelect={setOpenId}
+                      onReload={list.reload}
+                    />
+                  ),
+                },
+              ]}
+            />
+          </Layout.Sider>
+          <Layout.Content style={{ minHeight: 0 }}>
+            {open ? (
+              <ConversationPane key={open.id} client={client} summary={open} me={me} onChanged={changed} />
+            ) : (
+              <Empty description="请从左侧选择一个会话" style={{ marginTop: '20vh' }} />
+            )}
+          </Layout.Content>
+          {open && (
+            <Layout.Sider
+              width={300}
+              theme="light"
+              style={{ overflowY: 'auto', borderLeft: '1px solid rgba(5,5,5,.06)' }}
+            >
+              <TaxpayerCard key={open.id} conversationId={open.id} />
+            </Layout.Sider>
+          )}
+        </Layout>
+      )}
     </Layout>
   );
 }

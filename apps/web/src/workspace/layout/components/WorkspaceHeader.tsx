@@ -1,26 +1,44 @@
 import { STAFF_ROLE_LABELS, type TStaffMe } from '@zhengna/contracts';
-import { Button, Flex, Tag, Typography } from 'antd';
+import { Button, Flex, Segmented, Tag, Typography } from 'antd';
 import type { ConnectionState } from '../../../shared/realtime/realtime-client.ts';
+import { PresenceSwitch } from '../../presence/PresenceSwitch.tsx';
+import type { WorkspaceView } from './Workspace.tsx';
 
 interface WorkspaceHeaderProps {
   me: TStaffMe;
   connection: ConnectionState;
   onLogout: () => void;
+  /** Supervisors and admins: 会话 / 监控看板. */
+  view?: WorkspaceView;
+  onViewChange?: (view: WorkspaceView) => void;
 }
 
 const CONNECTION: Record<ConnectionState, { color: string; label: string }> = {
   connecting: { color: 'default', label: '连接中' },
-  connected: { color: 'green', label: '在线' },
+  connected: { color: 'green', label: '已连接' },
   disconnected: { color: 'orange', label: '已断开，正在重连' },
 };
 
-export function WorkspaceHeader({ me, connection, onLogout }: WorkspaceHeaderProps) {
+export function WorkspaceHeader({ me, connection, onLogout, view, onViewChange }: WorkspaceHeaderProps) {
   return (
     <Flex align="center" gap={12} style={{ height: '100%' }}>
-      <Typography.Title level={1} style={{ color: '#fff', fontSize: 18, margin: 0 }}>
+      <Typography.Title level={1} style={{ color: '#fff', fontSize: 18, margin: 0, whiteSpace: 'nowrap' }}>
         征纳互动坐席工作台
       </Typography.Title>
+      {view && onViewChange && (
+        <Segmented<WorkspaceView>
+          aria-label="工作台视图"
+          value={view}
+          onChange={onViewChange}
+          data-testid="workspace-view"
+          options={[
+            { value: 'chats', label: '会话' },
+            { value: 'board', label: <span data-testid="view-board">监控看板</span> },
+          ]}
+        />
+      )}
       <Flex align="center" gap={8} style={{ marginLeft: 'auto' }}>
+        <PresenceSwitch initial={me.presence} />
         <Tag color={CONNECTION[connection].color} role="status">
           {CONNECTION[connection].label}
         </Tag>
