@@ -230,3 +230,22 @@ describe('BotMessage: no answer and small talk', () => {
     expect(screen.queryByRole('button')).toBeNull();
   });
 });
+
+describe('BotMessage: handoff offer', () => {
+  const offer = botMessage('需要为您转人工服务吗？', { kind: 'handoff_offer', reason: 'emotion' });
+
+  it('asks for a human when 转人工 is chosen, and then shows the choice instead of the buttons', async () => {
+    const a = renderBot(offer);
+    fireEvent.click(screen.getByRole('button', { name: '转人工' }));
+    expect(a.handoff).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole('button', { name: '转人工' })).toBeNull();
+    expect(screen.getByTestId('handoff-offer-answer').textContent).toContain('已为您转人工');
+  });
+
+  it('does nothing more than close the offer on 不用了', () => {
+    const a = renderBot(offer);
+    fireEvent.click(screen.getByRole('button', { name: '不用了' }));
+    expect(a.handoff).not.toHaveBeenCalled();
+    expect(screen.getByTestId('handoff-offer-answer').textContent).toContain('随时点击');
+  });
+});

@@ -1,5 +1,6 @@
 import type { TMessage, TMessagePayload } from '@zhengna/contracts';
-import { Button, Flex } from 'antd';
+import { Button, Flex, Typography } from 'antd';
+import { useState } from 'react';
 import { FEATURES } from '../../../shared/config/features.ts';
 import { useBotActions } from './bot-actions.ts';
 import { DocumentList } from './DocumentList.tsx';
@@ -34,6 +35,8 @@ export function BotMessage({ message }: { message: TMessage }) {
       );
     case 'no_answer':
       return <NoAnswerBlock body={message.body} payload={payload} />;
+    case 'handoff_offer':
+      return <HandoffOfferBlock body={message.body} />;
     default:
       return <Markdown>{message.body}</Markdown>;
   }
@@ -123,6 +126,40 @@ function NoAnswerBlock({ body, payload }: { body: string; payload: PayloadOf<'no
               预约
             </Button>
           )}
+        </Flex>
+      )}
+    </div>
+  );
+}
+
+/** "需要为您转人工服务吗？": 转人工 asks for a human (the reason the bot found is kept); 不用了 just closes the offer. */
+function HandoffOfferBlock({ body }: { body: string }) {
+  const { handoff, canSend } = useBotActions();
+  const [answered, setAnswered] = useState<'yes' | 'no' | null>(null);
+  return (
+    <div data-testid="bot-handoff-offer">
+      <Markdown>{body}</Markdown>
+      {answered ? (
+        <Typography.Text type="secondary" data-testid="handoff-offer-answer">
+          {answered === 'yes' ? '已为您转人工' : '好的，有需要随时点击“转人工”'}
+        </Typography.Text>
+      ) : (
+        <Flex gap={8} wrap style={{ marginTop: 8 }}>
+          <Button
+            type="primary"
+            size="small"
+            disabled={!canSend}
+            onClick={() => {
+              setAnswered('yes');
+              handoff();
+            }}
+            data-testid="handoff-offer-accept"
+          >
+            转人工
+          </Button>
+          <Button size="small" onClick={() => setAnswered('no')} data-testid="handoff-offer-decline">
+            不用了
+          </Button>
         </Flex>
       )}
     </div>

@@ -127,7 +127,13 @@ export function MessageList({
   );
 }
 
-const NOTICE_KINDS = new Set(['handoff_requested', 'agent_joined', 'agents_unavailable', 'transferred']);
+const NOTICE_KINDS = new Set([
+  'handoff_requested',
+  'agent_joined',
+  'agents_unavailable',
+  'transferred',
+  'idle_warning',
+]);
 
 /** data-* attributes reach the bubble's root element (Bubble passes them through); used by tests and styling. */
 function dataAttributes(values: Record<string, string>): Record<string, string> {
