@@ -66,4 +66,11 @@ describe('my messages (我的消息)', () => {
     expect((await chatB.post(`/api/chat/inbox/${id}/read`)).status).toBe(404);
     expect((await chatA.post('/api/chat/inbox/read-all')).json.unread).toBe(0);
   });
+
+  it('tells the portal page the unread count for its launcher icon, without opening the chat', async () => {
+    const { taxpayer } = await makeTaxpayer(app);
+    const { portal } = await loginTaxpayer(app, taxpayer.taxpayerNo);
+    await app.inbox.notify({ taxpayerId: taxpayer.id }, { kind: 'system', title: '系统通知', body: '测试' });
+    expect((await portal.get('/api/portal/chat-unread')).json).toEqual({ unread: 1 });
+  });
 });

@@ -13,6 +13,11 @@ export function inboxRoutes(app: FastifyInstance, deps: { inbox: InboxService })
   app.get('/api/chat/inbox/unread', { config: { guard: 'taxpayer' } }, async (req) => ({
     unread: await inbox.unreadCount(actorOf(req, 'taxpayer')),
   }));
+  // the portal's launcher icon shows the count before the chat is ever opened (portal cookie, same person)
+  app.get('/api/portal/chat-unread', { config: { guard: 'portal' } }, async (req) => {
+    const a = actorOf(req, 'portal');
+    return { unread: await inbox.unreadCount({ portalUserId: a.portalUserId, taxpayerId: a.taxpayerId }) };
+  });
   app.post('/api/chat/inbox/:id/read', { config: { guard: 'taxpayer' } }, (req) =>
     inbox.markRead(actorOf(req, 'taxpayer'), parse(ZUuidParam, req.params).id),
   );

@@ -38,7 +38,7 @@ export function createInboxService(deps: { db: Db; bus: EventBus }) {
   }
 
   return {
-    unreadCount: (actor: TaxpayerActor) => unreadCount(actor),
+    unreadCount: (who: { portalUserId: string; taxpayerId: string }) => unreadCount(who),
 
     async list(
       actor: TaxpayerActor,
