@@ -25,6 +25,8 @@ import { favoritesRoutes } from './modules/favorites/favorites.routes.ts';
 import { createFavoritesService } from './modules/favorites/favorites.service.ts';
 import { handoffRoutes } from './modules/handoff/handoff.routes.ts';
 import { createHandoffService } from './modules/handoff/handoff.service.ts';
+import { skillGroupsRoutes } from './modules/handoff/skill-groups.routes.ts';
+import { createSkillGroupsService } from './modules/handoff/skill-groups.service.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { loadSecrets } from './modules/identity/secrets.ts';
@@ -165,6 +167,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   shortcutsRoutes(app, { shortcuts });
   handoffRoutes(app, { handoff, assistant });
   settingsRoutes(app, { settings });
+  skillGroupsRoutes(app, { skillGroups: createSkillGroupsService({ db }) });
   cannedRepliesRoutes(app, { cannedReplies: createCannedRepliesService({ db }) });
 
   let ready = false;

@@ -103,3 +103,30 @@ export const ZTaxpayerCard = z.object({
   ),
 });
 export type TTaxpayerCard = z.infer<typeof ZTaxpayerCard>;
+
+// ── admin: skill groups (routing) ────────────────────────────────────────
+export const ZBusiness = z.enum(['invoice', 'filing', 'registration', 'general']);
+export const BUSINESS_LABELS: Record<z.infer<typeof ZBusiness>, string> = {
+  invoice: '发票业务',
+  filing: '申报业务',
+  registration: '登记业务',
+  general: '综合咨询',
+};
+export const ZSkillGroupInput = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/, '编号只能包含小写字母、数字和连字符'),
+  name: z.string().trim().min(1, '请填写名称').max(40, '名称不超过 40 字'),
+  business: ZBusiness,
+  /** null: the whole province. */
+  taxOfficeId: z.string().max(32).nullable(),
+  fallbackGroupId: z.string().max(64).nullable(),
+  overflowAfterSeconds: z.number().int().min(30, '溢出等待时间至少 30 秒').max(3600, '溢出等待时间不超过 1 小时'),
+});
+export const ZSkillGroup = ZSkillGroupInput.extend({
+  members: z.array(z.object({ staffId: z.uuid(), name: z.string() })),
+});
+export type TSkillGroup = z.infer<typeof ZSkillGroup>;
+export const ZSetMembersRequest = z.object({ staffIds: z.array(z.uuid()).max(500) });
+export const ZSetCapacityRequest = z.object({
+  maxConcurrent: z.number().int().min(0, '同时服务上限不能小于 0').max(50, '同时服务上限不超过 50'),
+});
+export const ZTaxOffice = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable() });
