@@ -260,6 +260,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       await realtime?.close();
       await app.close();
       await assistant.idle();
+      handoff.stop();
       await conversations.writer.drain();
       await cluster.close();
       await jobs?.stop().catch((err) => logger.warn({ err }, 'jobs did not stop cleanly'));

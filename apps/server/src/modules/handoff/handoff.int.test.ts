@@ -157,4 +157,17 @@ describe('transfer to a human', () => {
     c.socket.close();
     other.socket.close();
   });
+
+  it('announces an assignment that was committed but never announced (a node failed in between)', async () => {
+    const c = await openChat();
+    const agent = await makeStaff(app);
+    await app.db
+      .update(conversationsTable)
+      .set({ assigneeStaffId: agent.id, assignedAt: new Date(Date.now() - 60_000) })
+      .where(eq(conversationsTable.id, c.conversationId));
+    const joined = nextEvent(c.socket, 'message:new', (m) => m.payload?.kind === 'agent_joined');
+    await app.handoff.sweep();
+    expect((await joined).body).toContain(agent.name);
+    c.socket.close();
+  });
 });

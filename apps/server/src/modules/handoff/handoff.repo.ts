@@ -1,9 +1,8 @@
 /**
  * SQL for the human queue. Assignment is one transaction that locks the head of the queue (SKIP LOCKED, so parallel
- * assigners take different conversations) and then the group's online agents (in id order, so two assigners never
- * deadlock), and only then counts their loads — in a new statement, so it sees every assignment committed while it
- * waited for the locks. That is what keeps one conversation from two agents and every agent within their cap,
- * across any number of nodes.
+ * assigners take different conversations) and then one chosen agent's row, and only then counts that agent's load —
+ * in a new statement, so it sees every assignment committed while it waited for the lock. That is what keeps one
+ * conversation from two agents and every agent within their cap, across any number of nodes.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import {
@@ -210,8 +209,38 @@ export const handoffRepo = {
     );
   },
 
-  /** Gives the oldest waiting conversation of the group to its least-loaded online agent, or returns null. */
+  /** Assignments whose agent_joined notice never went out (see sweep). */
+  async unannounced(db: Db): Promise<Assignment[]> {
+    return rowsOf<{ id: string; assignee_staff_id: string }>(
+      await db.execute(sql`
+        select c.id, c.assignee_staff_id from conversations c
+         where c.status = 'open' and c.assignee_staff_id is not null and c.assigned_at is not null
+           and not exists (
+             select 1 from messages m
+              where m.conversation_id = c.id and m.payload->>'kind' = 'agent_joined'
+                and m.created_at >= c.assigned_at - interval '5 seconds')
+           and c.assigned_at < now() - interval '10 seconds'
+         limit 100`),
+    ).map((r) => ({ conversationId: r.id, staffId: r.assignee_staff_id }));
+  },
+
+  /**
+   * Gives the oldest waiting conversation of the group to its least-loaded online agent, or returns null.
+   * Candidates are read without locks first (at a peak most agents are full, and locking them all would make every
+   * assigner wait for every other); then only the chosen agent's row is locked and their load counted again.
+   */
   async assignOne(db: Db, groupId: string): Promise<Assignment | null> {
+    const candidates = rowsOf<{ id: string }>(
+      await db.execute(sql`
+        select s.id from staff s
+          join staff_skill_groups g on g.staff_id = s.id
+         where g.group_id = ${groupId} and s.presence = 'online' and s.active
+           and (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open') < s.max_concurrent
+         order by (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open'),
+                  s.last_assigned_at nulls first, s.id
+         limit 5`),
+    );
+    if (candidates.length === 0) return null;
     return db.transaction(async (tx) => {
       const [head] = rowsOf<{ id: string }>(
         await tx.execute(sql`
@@ -222,36 +251,28 @@ export const handoffRepo = {
            for update skip locked`),
       );
       if (!head) return null;
-      const locked = rowsOf<{ id: string }>(
-        await tx.execute(sql`
-          select s.id from staff s
-            join staff_skill_groups g on g.staff_id = s.id
-           where g.group_id = ${groupId} and s.presence = 'online' and s.active
-           order by s.id
-           for update of s`),
-      );
-      if (locked.length === 0) return null;
-      const ids = sql.join(
-        locked.map((a) => sql`${a.id}::uuid`),
-        sql`, `,
-      );
-      const [pick] = rowsOf<{ id: string }>(
-        await tx.execute(sql`
-          select s.id from staff s
-           where s.id in (${ids})
-             and (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open')
-                 < s.max_concurrent
-           order by (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open'),
-                    s.last_assigned_at nulls first, s.id
-           limit 1`),
-      );
-      if (!pick) return null;
-      await tx
-        .update(conversations)
-        .set({ assigneeStaffId: pick.id, assignedAt: new Date(), queueGroupId: null })
-        .where(and(eq(conversations.id, head.id), isNull(conversations.assigneeStaffId)));
-      await tx.update(staff).set({ lastAssignedAt: new Date() }).where(eq(staff.id, pick.id));
-      return { conversationId: head.id, staffId: pick.id };
+      for (const candidate of candidates) {
+        // one agent row at a time: with the queue head already held, no two assigners can wait on each other
+        const [agent] = rowsOf<{ id: string; full: boolean }>(
+          await tx.execute(sql`
+            select s.id from staff s where s.id = ${candidate.id} and s.presence = 'online' and s.active for update`),
+        );
+        if (!agent) continue;
+        const [load] = rowsOf<{ n: number; max: number }>(
+          await tx.execute(sql`
+            select (select count(*)::int from conversations c where c.assignee_staff_id = s.id and c.status = 'open') as n,
+                   s.max_concurrent as max
+              from staff s where s.id = ${candidate.id}`),
+        );
+        if (!load || Number(load.n) >= Number(load.max)) continue;
+        await tx
+          .update(conversations)
+          .set({ assigneeStaffId: candidate.id, assignedAt: new Date(), queueGroupId: null })
+          .where(and(eq(conversations.id, head.id), isNull(conversations.assigneeStaffId)));
+        await tx.update(staff).set({ lastAssignedAt: new Date() }).where(eq(staff.id, candidate.id));
+        return { conversationId: head.id, staffId: candidate.id };
+      }
+      return null;
     });
   },
 };

@@ -23,6 +23,7 @@ import { businessOf, chooseGroup, type GroupRow } from './routing.ts';
 
 /** A rough service time per conversation, for the estimated wait shown to the taxpayer. */
 const AVERAGE_HANDLING_SECONDS = 180;
+const POSITIONS_EVERY_MS = 500;
 
 export type HandoffResult = 'queued' | 'assigned' | 'unavailable' | 'closed';
 
@@ -54,7 +55,25 @@ export function createHandoffService(deps: {
   }
 
   /** Tells everyone waiting in the group their place and an estimated wait. */
-  async function publishPositions(groupId: string) {
+  /**
+   * Positions change with every arrival, assignment and departure; at a peak that is thousands a second. So each
+   * group's positions go out at most once per POSITIONS_EVERY_MS, coalesced, and off the request's path.
+   */
+  const positionTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  function publishPositions(groupId: string): Promise<void> {
+    if (!positionTimers.has(groupId)) {
+      positionTimers.set(
+        groupId,
+        setTimeout(() => {
+          positionTimers.delete(groupId);
+          sendPositions(groupId).catch((err) => deps.logger.warn({ err, groupId }, 'queue positions not sent'));
+        }, POSITIONS_EVERY_MS),
+      );
+    }
+    return Promise.resolve();
+  }
+
+  async function sendPositions(groupId: string) {
     const [queued, online] = await Promise.all([
       handoffRepo.queued(db, groupId),
       handoffRepo.onlineAgents(db, [groupId]),
@@ -289,6 +308,12 @@ export function createHandoffService(deps: {
       return { left };
     },
 
+    /** Stops pending position updates (shutdown). */
+    stop() {
+      for (const t of positionTimers.values()) clearTimeout(t);
+      positionTimers.clear();
+    },
+
     /**
      * The periodic sweep: a conversation that waited longer than its group's overflow time moves to the fallback
      * group; then every group with a queue is drained (agents may have come free).
@@ -306,6 +331,8 @@ export function createHandoffService(deps: {
         }
       }
       for (const g of await handoffRepo.groupsWithQueue(db)) await drain(g);
+      // an assignment committed but not announced (the node failed in between) is announced now
+      for (const a of await handoffRepo.unannounced(db)) await announce(a);
     },
   };
 }
