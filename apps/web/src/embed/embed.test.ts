@@ -23,7 +23,7 @@ function stubIframeNavigation() {
   });
 }
 
-async function loadEmbed(tokenStatus = 200) {
+async function loadEmbed(tokenStatus = 200, unread?: { status: number; body?: unknown } | 'network-error') {
   vi.resetModules();
   stubIframeNavigation();
   document.head.innerHTML = '';
@@ -32,17 +32,22 @@ async function loadEmbed(tokenStatus = 200) {
   const script = document.createElement('script');
   script.src = `${CHAT_ORIGIN}/embed.js`;
   script.dataset.tokenEndpoint = '/api/portal/chat-token';
+  if (unread) script.dataset.unreadEndpoint = '/api/portal/chat-unread';
   Object.defineProperty(document, 'currentScript', { value: script, configurable: true });
 
   let issued = 0;
-  const fetchMock = vi.fn(async () => {
+  const fetchMock = vi.fn(async (url: string, _init?: RequestInit) => {
+    if (url === '/api/portal/chat-unread' && unread) {
+      if (unread === 'network-error') throw new TypeError('Failed to fetch');
+      return new Response(JSON.stringify(unread.body ?? {}), { status: unread.status });
+    }
     issued += 1;
     return new Response(JSON.stringify({ token: `sso-${issued}`, expiresInSeconds: 60 }), { status: tokenStatus });
   });
   vi.stubGlobal('fetch', fetchMock);
   await import('./embed.ts');
   Object.defineProperty(document, 'currentScript', { value: null, configurable: true });
-  const button = document.querySelector<HTMLButtonElement>('button[aria-label="征纳互动"]');
+  const button = document.querySelector<HTMLButtonElement>('button[data-testid="zn-embed-button"]');
   if (!button) throw new Error('button missing');
   return { button, fetchMock };
 }
@@ -152,6 +157,41 @@ describe('embed loader', () => {
     fromIframe({ type: 'zn:unread', count: 0 });
     expect(badge?.hidden).toBe(true);
     expect(button.getAttribute('aria-label')).toBe('征纳互动');
+  });
+
+  it('with data-unread-endpoint shows the count before the chat is opened', async () => {
+    const { button, fetchMock } = await loadEmbed(200, { status: 200, body: { unread: 2 } });
+    await flush();
+    await flush();
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/portal/chat-unread',
+      expect.objectContaining({ credentials: 'include' }),
+    );
+    const badge = button.querySelector<HTMLElement>('[data-testid="zn-embed-unread"]');
+    expect(badge?.hidden).toBe(false);
+    expect(badge?.textContent).toBe('2');
+    expect(button.getAttribute('aria-label')).toBe('征纳互动，2 条未读消息');
+    expect(iframe()).toBeNull();
+
+    // once open, the chat's own count wins
+    button.click();
+    await flush();
+    await flush();
+    fromIframe({ type: 'zn:unread', count: 1 });
+    expect(badge?.textContent).toBe('1');
+  });
+
+  it.each([
+    ['a 401 on a logged-out page', { status: 401, body: { code: 'UNAUTHENTICATED', message: '请先登录' } }],
+    ['a network failure', 'network-error'],
+  ] as const)('ignores a failing unread endpoint silently: %s', async (_name, failure) => {
+    const { button } = await loadEmbed(200, failure);
+    await flush();
+    await flush();
+    const badge = button.querySelector<HTMLElement>('[data-testid="zn-embed-unread"]');
+    expect(badge?.hidden).toBe(true);
+    expect(button.getAttribute('aria-label')).toBe('征纳互动');
+    expect(document.querySelector('[role="status"]')).toBeNull();
   });
 
   it('follows zn:navigate only to a path on the same origin', async () => {

@@ -5,6 +5,9 @@
  * host's token endpoint for a short-lived single sign-on token, opens the chat in an iframe from the script's
  * own origin and hands the token over by postMessage with an exact target origin (never '*').
  *
+ * An optional `data-unread-endpoint` (e.g. /api/portal/chat-unread, answering {unread}) puts the 我的消息 count on the
+ * button before the chat is ever opened; any failure (a 401 on a logged-out page) leaves the button as it is.
+ *
  * Messages (all prefixed `zn:`): iframe → host `zn:ready`, `zn:close`, `zn:token-expired`, `zn:unread` {count}
  * (badge on the button), `zn:navigate` {url} (a 快捷入口 opening in this page: same-origin paths only);
  * host → iframe `zn:auth` {token}. The iframe URL tells the chat which portal page it is on (`page=`).
@@ -29,6 +32,7 @@ interface TokenResponse {
   const scriptOrigin = new URL(script.src, location.href).origin;
   const tokenEndpoint = script.dataset.tokenEndpoint || '/api/portal/chat-token';
   const loginUrl = script.dataset.loginUrl;
+  const unreadEndpoint = script.dataset.unreadEndpoint;
   const page = portalPageOf(location.pathname, script.dataset.page);
 
   const PREFIX = 'zn-embed';
@@ -225,6 +229,12 @@ background:#fff;color:#333;font:14px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0
     document.body.appendChild(button);
     window.addEventListener('message', onMessage);
     document.addEventListener('keydown', onKeydown);
+    if (unreadEndpoint)
+      fetch(unreadEndpoint, { credentials: 'include', headers: { Accept: 'application/json' } })
+        .then((r) => (r.ok ? r.json() : null))
+        // once the chat is open it reports the count itself (zn:unread)
+        .then((body: { unread?: unknown } | null) => body && !iframe && setUnread(body.unread))
+        .catch(() => {});
   };
 
   if (document.body) init();

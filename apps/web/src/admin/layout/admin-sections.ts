@@ -16,6 +16,10 @@ export interface AdminSection {
 }
 
 const MANAGERS = ['supervisor', 'admin'] as const satisfies readonly TStaffRole[];
+const ADMINS = ['admin'] as const satisfies readonly TStaffRole[];
+
+/** Whether the role may change what it sees (settings: PUT needs an admin). */
+export const canEditSettings = (role: TStaffRole): boolean => role === 'admin';
 
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   {
@@ -27,7 +31,17 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
       { key: 'knowledge/transfer', label: '导入导出', roles: MANAGERS },
     ],
   },
-  { key: 'settings', label: '服务设置' },
+  {
+    key: 'settings',
+    label: '服务设置',
+    pages: [
+      // supervisors read the settings; only admins save them (the server enforces both)
+      { key: 'settings/handoff', label: '转人工规则', roles: MANAGERS },
+      { key: 'settings/hours', label: '人工服务时间', roles: MANAGERS },
+      // the server lets only admins read the catalogue
+      { key: 'settings/shortcuts', label: '快捷入口目录', roles: ADMINS },
+    ],
+  },
   { key: 'organization', label: '组织与人员' },
   { key: 'analytics', label: '统计分析' },
   { key: 'audit', label: '审计日志' },

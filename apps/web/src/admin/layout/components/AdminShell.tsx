@@ -4,7 +4,10 @@ import { type ReactNode, useMemo } from 'react';
 import { ImportExportPage } from '../../knowledge/components/ImportExportPage.tsx';
 import { TestConsolePage } from '../../knowledge/components/TestConsolePage.tsx';
 import { UnansweredPage } from '../../knowledge/components/UnansweredPage.tsx';
-import { ADMIN_SECTIONS, DEFAULT_PAGE_KEY, pagesFor, resolvePage } from '../admin-sections.ts';
+import { HandoffRulesPage } from '../../settings/components/HandoffRulesPage.tsx';
+import { ServiceHoursPage } from '../../settings/components/ServiceHoursPage.tsx';
+import { ShortcutCatalogPage } from '../../settings/components/ShortcutCatalogPage.tsx';
+import { ADMIN_SECTIONS, canEditSettings, DEFAULT_PAGE_KEY, pagesFor, resolvePage } from '../admin-sections.ts';
 import { useAdminRoute } from '../use-admin-route.ts';
 
 interface AdminShellProps {
@@ -31,6 +34,9 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
     'knowledge/test': <TestConsolePage onSessionExpired={onSessionExpired} />,
     'knowledge/unanswered': <UnansweredPage onSessionExpired={onSessionExpired} />,
     'knowledge/transfer': <ImportExportPage onSessionExpired={onSessionExpired} />,
+    'settings/handoff': <HandoffRulesPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
+    'settings/hours': <ServiceHoursPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
+    'settings/shortcuts': <ShortcutCatalogPage onSessionExpired={onSessionExpired} />,
   };
 
   return (
