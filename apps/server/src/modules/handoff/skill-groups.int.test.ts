@@ -76,6 +76,16 @@ describe('skill groups', () => {
       fallbackGroupId: 'base',
       overflowAfterSeconds: 60,
     });
+    const loop = await admin.request('PUT', '/api/admin/skill-groups', {
+      id: 'base',
+      name: '基础组',
+      business: 'general',
+      taxOfficeId: null,
+      fallbackGroupId: 'front',
+      overflowAfterSeconds: 60,
+    });
+    expect(loop.status).toBe(400);
+    expect(loop.json.message).toContain('循环');
     const used = await admin.request('DELETE', '/api/admin/skill-groups/base');
     expect(used.status).toBe(400);
     expect(used.json.message).toContain('溢出组');

@@ -37,8 +37,15 @@ export function createSkillGroupsService(deps: { db: Db }) {
         if (!office) throw new AppError('VALIDATION_FAILED', '税务机关不存在。');
       }
       if (input.fallbackGroupId) {
-        const [fallback] = await db.select().from(skillGroups).where(eq(skillGroups.id, input.fallbackGroupId));
-        if (!fallback) throw new AppError('VALIDATION_FAILED', '溢出组不存在。');
+        const all = await db.select().from(skillGroups);
+        const next = new Map(all.map((g) => [g.id, g.fallbackGroupId]));
+        if (!next.has(input.fallbackGroupId)) throw new AppError('VALIDATION_FAILED', '溢出组不存在。');
+        // a conversation overflowing along the chain must not come back to where it started
+        const seen = new Set([input.id]);
+        for (let g: string | null | undefined = input.fallbackGroupId; g; g = next.get(g)) {
+          if (seen.has(g)) throw new AppError('VALIDATION_FAILED', '溢出组不能形成循环，请换一个溢出组。');
+          seen.add(g);
+        }
       }
       await db.insert(skillGroups).values(input).onConflictDoUpdate({ target: skillGroups.id, set: input });
       return { ok: true as const };

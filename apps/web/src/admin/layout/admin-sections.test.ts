@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEditSettings, pagesFor, resolvePage } from './admin-sections.ts';
+import { canEditGroups, canEditSettings, pagesFor, resolvePage } from './admin-sections.ts';
 
 describe('admin sections: 服务设置', () => {
   it('routes the settings pages by hash key', () => {
@@ -15,5 +15,22 @@ describe('admin sections: 服务设置', () => {
     expect(resolvePage('settings/shortcuts', 'supervisor')?.page.key).toBe('knowledge/test');
     expect(canEditSettings('supervisor')).toBe(false);
     expect(canEditSettings('admin')).toBe(true);
+  });
+});
+
+describe('admin sections: 组织与人员', () => {
+  it('routes 技能组 and 坐席 by hash key for supervisors and admins', () => {
+    for (const role of ['supervisor', 'admin'] as const) {
+      expect(resolvePage('organization/groups', role)?.page.label).toBe('技能组');
+      expect(resolvePage('organization/agents', role)?.page.label).toBe('坐席');
+      expect(resolvePage('organization/agents', role)?.section.label).toBe('组织与人员');
+    }
+    // the section is no longer a page of its own
+    expect(resolvePage('organization', 'admin')?.page.key).toBe('knowledge/test');
+  });
+
+  it('lets only admins change groups', () => {
+    expect(canEditGroups('supervisor')).toBe(false);
+    expect(canEditGroups('admin')).toBe(true);
   });
 });

@@ -21,6 +21,9 @@ const ADMINS = ['admin'] as const satisfies readonly TStaffRole[];
 /** Whether the role may change what it sees (settings: PUT needs an admin). */
 export const canEditSettings = (role: TStaffRole): boolean => role === 'admin';
 
+/** Whether the role may change skill groups and their members (PUT/DELETE need an admin; caps need a supervisor). */
+export const canEditGroups = (role: TStaffRole): boolean => role === 'admin';
+
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   {
     key: 'knowledge',
@@ -42,7 +45,15 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
       { key: 'settings/shortcuts', label: '快捷入口目录', roles: ADMINS },
     ],
   },
-  { key: 'organization', label: '组织与人员' },
+  {
+    key: 'organization',
+    label: '组织与人员',
+    pages: [
+      // supervisors read the groups and set the agents' caps; only admins change groups (the server enforces both)
+      { key: 'organization/groups', label: '技能组', roles: MANAGERS },
+      { key: 'organization/agents', label: '坐席', roles: MANAGERS },
+    ],
+  },
   { key: 'analytics', label: '统计分析' },
   { key: 'audit', label: '审计日志' },
 ];

@@ -4,10 +4,19 @@ import { type ReactNode, useMemo } from 'react';
 import { ImportExportPage } from '../../knowledge/components/ImportExportPage.tsx';
 import { TestConsolePage } from '../../knowledge/components/TestConsolePage.tsx';
 import { UnansweredPage } from '../../knowledge/components/UnansweredPage.tsx';
+import { AgentsPage } from '../../organization/components/AgentsPage.tsx';
+import { SkillGroupsPage } from '../../organization/components/SkillGroupsPage.tsx';
 import { HandoffRulesPage } from '../../settings/components/HandoffRulesPage.tsx';
 import { ServiceHoursPage } from '../../settings/components/ServiceHoursPage.tsx';
 import { ShortcutCatalogPage } from '../../settings/components/ShortcutCatalogPage.tsx';
-import { ADMIN_SECTIONS, canEditSettings, DEFAULT_PAGE_KEY, pagesFor, resolvePage } from '../admin-sections.ts';
+import {
+  ADMIN_SECTIONS,
+  canEditGroups,
+  canEditSettings,
+  DEFAULT_PAGE_KEY,
+  pagesFor,
+  resolvePage,
+} from '../admin-sections.ts';
 import { useAdminRoute } from '../use-admin-route.ts';
 
 interface AdminShellProps {
@@ -37,6 +46,8 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
     'settings/handoff': <HandoffRulesPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
     'settings/hours': <ServiceHoursPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
     'settings/shortcuts': <ShortcutCatalogPage onSessionExpired={onSessionExpired} />,
+    'organization/groups': <SkillGroupsPage canEdit={canEditGroups(me.role)} onSessionExpired={onSessionExpired} />,
+    'organization/agents': <AgentsPage onSessionExpired={onSessionExpired} />,
   };
 
   return (
