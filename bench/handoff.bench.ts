@@ -1,32 +1,8 @@
-/**
- * `npm run bench:handoff` — 转人工 at peak: taxpayers arrive over a minute and ask for a human, agents with a cap serve
- * each conversation for a while and end it, which gives their slot to whoever waits next.
- *
- *   1. nodes: embedded (one startApp on PGlite in a temp folder) and, when TEST_DATABASE_URL is set, PostgreSQL with
- *      TWO in-process nodes (two startApp on one fresh database, Redis from TEST_REDIS_URL) that split the arrivals
- *      and the ends between them;
- *   2. seed with the factories: two tax offices, one skill group each (some agents in both), every agent online with
- *      the cap; one taxpayer + portal user per arrival;
- *   3. open loop: arrival k at a random time within the window creates its conversation row (not timed) and calls
- *      handoff.request(id, 'button', null) — that call is the assignment decision latency. A few taxpayers press the
- *      button twice, the second time on the other node (not timed; it races the first);
- *   4. every `conversation.assigned` bus event (wait = request start → event) starts a handling time of 5–20 s
- *      (× BENCH_SECONDS/60), then handoff.end(agent, id) on a node, which frees the slot and drains the queue;
- *   5. meanwhile agents' loads are sampled from the database every 200 ms and at each assignment event;
- *   6. after arrivals, a bounded drain; then the database is checked: agent_joined notices per conversation, loads,
- *      conversations never assigned and no longer waiting.
- *
- * One JSON object on stdout; progress on stderr. Env: BENCH_TAXPAYERS (2000), BENCH_SECONDS (60), BENCH_AGENTS (50),
- * BENCH_CAP (5), BENCH_DRAIN_SECONDS (after arrivals; default 10 with two modes, 50 with one, × BENCH_SECONDS/60),
- * BENCH_GROUPS (2, or 1), BENCH_DOUBLE_CLICK (share of taxpayers pressing twice, 0.03), BENCH_MODES (embedded,postgres).
- */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { type RunningApp, startApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createPortalUser, createStaff, createTaxOffice, createTaxpayer } from '../apps/server/src/db/factories.ts';
@@ -34,6 +10,7 @@ import { conversations, skillGroups, staff, staffSkillGroups } from '../apps/ser
 import type { StaffActor } from '../apps/server/src/modules/identity/identity.types.ts';
 import { hashPassword } from '../apps/server/src/modules/identity/password.ts';
 import type { Db } from '../apps/server/src/platform/db.ts';
+import { createTestDatabase } from '../apps/server/test/pg-database.ts';
 
 const runStart = performance.now();
 const log = (msg: string) =>
@@ -97,25 +74,6 @@ async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Pr
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function createDatabase(base: string) {
-  const name = `zn_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 // ── one mode ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 type Mode = 'embedded' | 'postgres';
@@ -140,7 +98,8 @@ async function startNodes(mode: Mode) {
     const app = await startApp(loadConfig({ ...base, DATA_DIR: dataDir, NODE_ID: 'bench-embedded' }), { jobs: false });
     return { nodes: [app], cleanups, where: dataDir };
   }
-  const database = await createDatabase(PG_URL as string);
+  // createTestDatabase reads TEST_DATABASE_URL (PG_URL)
+  const database = await createTestDatabase();
   cleanups.push(() => database.drop());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zn-bench-files-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));

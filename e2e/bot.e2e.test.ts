@@ -2,11 +2,11 @@
  * The bot in the browser: the taxpayer gets an answer with its documents and 有用/没用, a clarifying choice can be
  * clicked, 转人工 is recorded; a curator sees in the admin test console why the bot answers what it answers.
  */
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, DEMO_TAXPAYER_PASSWORD, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
+import { DEMO_STAFF, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
 import type { NodeProcess } from '../apps/server/test/spawn-node.ts';
-import { launchBrowser, startProduct } from './support.ts';
+import { chatAs, launchBrowser, say, startProduct } from './support.ts';
 
 let node: NodeProcess;
 let browser: Browser;
@@ -19,28 +19,10 @@ afterAll(async () => {
   await node?.stop();
 });
 
-async function chatAs(taxpayerNo: string): Promise<{ page: Page; chat: FrameLocator }> {
-  const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-  await page.goto(`${node.url}/portal/login.html`);
-  await page.getByTestId('portal-login-taxpayer-no').fill(taxpayerNo);
-  await page.getByTestId('portal-login-password').fill(DEMO_TAXPAYER_PASSWORD);
-  await page.getByTestId('portal-login-submit').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('login.html'));
-  await page.getByRole('button', { name: '征纳互动' }).click();
-  const chat = page.frameLocator('iframe[title="征纳互动"]');
-  await chat.getByTestId('widget-input').waitFor();
-  return { page, chat };
-}
-
-async function ask(chat: FrameLocator, question: string) {
-  await chat.getByTestId('widget-input').fill(question);
-  await chat.getByTestId('widget-input').press('Enter');
-}
-
 describe('the bot in the chat', () => {
   it('answers with the entry, its documents and 有用/没用, and remembers the choice', async () => {
-    const { chat } = await chatAs(DEMO_TAXPAYERS[2].taxpayerNo);
-    await ask(chat, '数电发票在电子税务局里怎么开具？');
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[2].taxpayerNo);
+    await say(chat, '数电发票在电子税务局里怎么开具？');
     const answer = chat.getByTestId('bot-answer').last();
     await answer.waitFor();
     expect(await answer.textContent()).toContain('开票业务');
@@ -51,8 +33,8 @@ describe('the bot in the chat', () => {
   });
 
   it('records 转人工 and, with every agent away, says so and offers other ways', async () => {
-    const { chat } = await chatAs(DEMO_TAXPAYERS[3].taxpayerNo);
-    await ask(chat, '转人工');
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[3].taxpayerNo);
+    await say(chat, '转人工');
     const requested = chat.locator('[data-testid="system-notice"][data-payload-kind="handoff_requested"]');
     await requested.waitFor();
     expect(await requested.textContent()).toContain('人工客服');
@@ -63,8 +45,8 @@ describe('the bot in the chat', () => {
   });
 
   it('greets back instead of answering with a random entry', async () => {
-    const { chat } = await chatAs(DEMO_TAXPAYERS[4].taxpayerNo);
-    await ask(chat, '你好');
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[4].taxpayerNo);
+    await say(chat, '你好');
     const reply = chat.locator('[data-testid="message-bubble"][data-sender-type="bot"]').last();
     await reply.waitFor();
     expect(await reply.getAttribute('data-payload-kind')).toBe('smalltalk');

@@ -2,11 +2,11 @@
  * The taxpayer ↔ agent round trip, as people do it: portal login → the floating icon → a message → the agent sees it
  * in the workspace and replies → the taxpayer sees the reply → after a reload the history is still there.
  */
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, DEMO_TAXPAYER_PASSWORD, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
+import { DEMO_STAFF, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
 import type { NodeProcess } from '../apps/server/test/spawn-node.ts';
-import { launchBrowser, startProduct } from './support.ts';
+import { launchBrowser, openChat, portalLogin, startProduct } from './support.ts';
 
 let node: NodeProcess;
 let browser: Browser;
@@ -19,26 +19,11 @@ afterAll(async () => {
   await node?.stop();
 });
 
-async function portalLogin(page: Page, taxpayerNo: string) {
-  await page.goto(`${node.url}/portal/login.html`);
-  await page.getByTestId('portal-login-taxpayer-no').fill(taxpayerNo);
-  await page.getByTestId('portal-login-password').fill(DEMO_TAXPAYER_PASSWORD);
-  await page.getByTestId('portal-login-submit').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('login.html'));
-}
-
-async function openChat(page: Page): Promise<FrameLocator> {
-  await page.getByRole('button', { name: '征纳互动' }).click();
-  const chat = page.frameLocator('iframe[title="征纳互动"]');
-  await chat.getByTestId('widget-input').waitFor();
-  return chat;
-}
-
 describe('taxpayer ↔ agent round trip in the browser', () => {
   it('carries a question and its answer between the chat and the workspace, and keeps them after a reload', async () => {
     const enterprise = DEMO_TAXPAYERS[3];
     const taxpayer = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-    await portalLogin(taxpayer, enterprise.taxpayerNo);
+    await portalLogin(taxpayer, node.url, enterprise.taxpayerNo);
     await taxpayer.goto(`${node.url}/portal/account.html`);
     const chat = await openChat(taxpayer);
     await expect.poll(() => chat.getByTestId('widget-enterprise-name').textContent()).toContain(enterprise.name);
@@ -82,7 +67,7 @@ describe('taxpayer ↔ agent round trip in the browser', () => {
 
   it('shows the floating icon on every portal page and keeps it keyboard-operable', async () => {
     const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-    await portalLogin(page, DEMO_TAXPAYERS[4].taxpayerNo);
+    await portalLogin(page, node.url, DEMO_TAXPAYERS[4].taxpayerNo);
     for (const path of ['/', '/portal/account.html', '/portal/invoice.html']) {
       await page.goto(`${node.url}${path}`);
       await page.getByRole('button', { name: '征纳互动' }).waitFor();
@@ -98,7 +83,7 @@ describe('taxpayer ↔ agent round trip in the browser', () => {
 
   it('lets the person acting for two enterprises switch, and the chat follows', async () => {
     const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-    await portalLogin(page, DEMO_TAXPAYERS[0].taxpayerNo);
+    await portalLogin(page, node.url, DEMO_TAXPAYERS[0].taxpayerNo);
     await page.goto(`${node.url}/portal/account.html`);
     await page.getByTestId('enterprise-switcher').click();
     await page.getByTitle(DEMO_TAXPAYERS[1].name).click();

@@ -2,12 +2,12 @@
  * Each way to a human, in the browser: a typed keyword, anger, repeated no-answers; the bot answering while the
  * taxpayer waits and stopping when the agent joins; a transfer between agents in the workspace; after hours.
  */
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, DEMO_TAXPAYER_PASSWORD, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
+import { DEMO_STAFF, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
 import { HttpClient } from '../apps/server/test/harness.ts';
 import type { NodeProcess } from '../apps/server/test/spawn-node.ts';
-import { launchBrowser, startProduct } from './support.ts';
+import { chatAs, launchBrowser, say, startProduct } from './support.ts';
 
 let node: NodeProcess;
 let browser: Browser;
@@ -30,37 +30,19 @@ afterAll(async () => {
   await node?.stop();
 });
 
-async function chatAs(taxpayerNo: string): Promise<{ page: Page; chat: FrameLocator }> {
-  const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-  await page.goto(`${node.url}/portal/login.html`);
-  await page.getByTestId('portal-login-taxpayer-no').fill(taxpayerNo);
-  await page.getByTestId('portal-login-password').fill(DEMO_TAXPAYER_PASSWORD);
-  await page.getByTestId('portal-login-submit').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('login.html'));
-  await page.getByRole('button', { name: /征纳互动/ }).click();
-  const chat = page.frameLocator('iframe[title="征纳互动"]');
-  await chat.getByTestId('widget-input').waitFor();
-  return { page, chat };
-}
-
-async function say(chat: FrameLocator, text: string) {
-  await chat.getByTestId('widget-input').fill(text);
-  await chat.getByTestId('widget-input').press('Enter');
-}
-
 const notice = (chat: FrameLocator, kind: string) =>
   chat.locator(`[data-testid="system-notice"][data-payload-kind="${kind}"]`).last();
 
 describe('ways to a human', () => {
   it('a typed keyword brings an agent', async () => {
-    const { chat } = await chatAs(DEMO_TAXPAYERS[0].taxpayerNo);
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[0].taxpayerNo);
     await say(chat, '我要找人工客服');
     await notice(chat, 'agent_joined').waitFor();
     expect(await notice(chat, 'handoff_requested').textContent()).toContain('人工客服');
   });
 
   it('an angry message brings an agent, recorded as emotion', async () => {
-    const { chat } = await chatAs(DEMO_TAXPAYERS[2].taxpayerNo);
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[2].taxpayerNo);
     await say(chat, '你们这个系统太烂了，气死我了！！！');
     await notice(chat, 'agent_joined').waitFor();
     const queue = (await staff.supervisor1?.get('/api/workspace/conversations?scope=all'))?.json.conversations;
@@ -68,7 +50,7 @@ describe('ways to a human', () => {
   });
 
   it('three questions the bot cannot answer bring an agent', async () => {
-    const { chat } = await chatAs(DEMO_TAXPAYERS[3].taxpayerNo);
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[3].taxpayerNo);
     for (const q of ['明天济南天气怎么样', '推荐一部好看的电影', '今晚的足球比赛谁会赢']) {
       await say(chat, q);
       await chat.getByTestId('bot-no-answer').nth(0).waitFor();
@@ -81,7 +63,7 @@ describe('ways to a human', () => {
     await staff.agent2?.post('/api/workspace/presence', { presence: 'away' });
     const me = (await staff.agent1?.get('/api/staff/me'))?.json;
     await staff.supervisor1?.request('PUT', `/api/admin/staff/${me.staffId}/capacity`, { maxConcurrent: 1 });
-    const { chat } = await chatAs(DEMO_TAXPAYERS[4].taxpayerNo);
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[4].taxpayerNo);
     await chat.getByTestId('handoff-button').click();
     await chat.getByTestId('queue-banner').waitFor();
     await say(chat, '数电发票在电子税务局里怎么开具？');
@@ -97,7 +79,7 @@ describe('ways to a human', () => {
   });
 
   it('an agent transfers a conversation to a colleague in the workspace', async () => {
-    const { chat } = await chatAs(DEMO_TAXPAYERS[5].taxpayerNo);
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[5].taxpayerNo);
     await chat.getByTestId('handoff-button').click();
     await notice(chat, 'agent_joined').waitFor();
     const joinedText = (await notice(chat, 'agent_joined').textContent()) ?? '';
@@ -132,7 +114,7 @@ describe('ways to a human', () => {
       (await admin.request('PUT', '/api/admin/settings/service-hours', { value: closed, version: hours.version }))
         .status,
     ).toBe(200);
-    const { chat } = await chatAs(DEMO_TAXPAYERS[1].taxpayerNo);
+    const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[1].taxpayerNo);
     await say(chat, '转人工');
     await notice(chat, 'agents_unavailable').waitFor();
     expect(await notice(chat, 'agents_unavailable').textContent()).toContain('不在人工服务时间');

@@ -3,11 +3,11 @@
  * the conversation lands in the agent's 我的会话 with its reason, they talk (a private note never reaches the
  * taxpayer), the agent ends it and the taxpayer rates the service; the next message starts a new conversation.
  */
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, DEMO_TAXPAYER_PASSWORD, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
+import { DEMO_STAFF, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
 import type { NodeProcess } from '../apps/server/test/spawn-node.ts';
-import { launchBrowser, startProduct } from './support.ts';
+import { launchBrowser, openChat, portalLogin, startProduct } from './support.ts';
 
 let node: NodeProcess;
 let browser: Browser;
@@ -19,21 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await node?.stop();
 });
-
-async function portalLogin(page: Page, taxpayerNo: string) {
-  await page.goto(`${node.url}/portal/login.html`);
-  await page.getByTestId('portal-login-taxpayer-no').fill(taxpayerNo);
-  await page.getByTestId('portal-login-password').fill(DEMO_TAXPAYER_PASSWORD);
-  await page.getByTestId('portal-login-submit').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('login.html'));
-}
-
-async function openChat(page: Page): Promise<FrameLocator> {
-  await page.getByRole('button', { name: '征纳互动' }).click();
-  const chat = page.frameLocator('iframe[title="征纳互动"]');
-  await chat.getByTestId('widget-input').waitFor();
-  return chat;
-}
 
 async function staffLogin(page: Page, who: (typeof DEMO_STAFF)[number]) {
   await page.goto(`${node.url}/workspace/`);
@@ -56,7 +41,7 @@ describe('human handoff in the browser', () => {
     await expect.poll(() => agentPage.getByTestId('presence-switch').getAttribute('data-presence')).toBe('online');
 
     const taxpayer = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-    await portalLogin(taxpayer, enterprise.taxpayerNo);
+    await portalLogin(taxpayer, node.url, enterprise.taxpayerNo);
     await taxpayer.goto(`${node.url}/portal/account.html`);
     const chat = await openChat(taxpayer);
     await chat.getByTestId('handoff-button').click();
