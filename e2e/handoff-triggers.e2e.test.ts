@@ -82,6 +82,9 @@ describe('ways to a human', () => {
     const { chat } = await chatAs(browser, node.url, DEMO_TAXPAYERS[5].taxpayerNo);
     await chat.getByTestId('handoff-button').click();
     await notice(chat, 'agent_joined').waitFor();
+    // taken at once: no "waiting" banner left behind
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await chat.getByTestId('queue-banner').count()).toBe(0);
     const joinedText = (await notice(chat, 'agent_joined').textContent()) ?? '';
     const holder = joinedText.includes(DEMO_STAFF[0].name) ? DEMO_STAFF[0] : DEMO_STAFF[1];
     const other = holder === DEMO_STAFF[0] ? DEMO_STAFF[1] : DEMO_STAFF[0];

@@ -130,3 +130,9 @@ export const ZSetCapacityRequest = z.object({
   maxConcurrent: z.number().int().min(0, '同时服务上限不能小于 0').max(50, '同时服务上限不超过 50'),
 });
 export const ZTaxOffice = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable() });
+
+/** The answer to the 转人工 button: where the request stands now. */
+export const ZHandoffResponse = z.object({
+  ok: z.literal(true),
+  status: z.enum(['queued', 'assigned', 'unavailable', 'closed', 'recorded']),
+});

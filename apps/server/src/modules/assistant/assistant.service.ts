@@ -22,7 +22,7 @@ import type { Db } from '../../platform/db.ts';
 import { conversationPolicy } from '../conversation/conversation.policy.ts';
 import { conversationRepo } from '../conversation/conversation.repo.ts';
 import type { ConversationService } from '../conversation/conversation.service.ts';
-import type { HandoffService } from '../handoff/handoff.service.ts';
+import type { HandoffResult, HandoffService } from '../handoff/handoff.service.ts';
 import { identityRepo } from '../identity/identity.repo.ts';
 import type { TaxpayerActor } from '../identity/identity.types.ts';
 import { knowledgeRepo } from '../knowledge/knowledge.repo.ts';
@@ -103,13 +103,13 @@ export function createAssistantService(deps: AssistantDeps) {
     state: DialogueState,
     reason: HandoffReason | 'button',
     alreadyRequested: boolean,
-  ) {
+  ): Promise<HandoffResult | 'recorded'> {
     await conversationRepo.saveBotState(db, conversationId, state, reason);
     await post(conversationId, clientId, alreadyRequested ? ALREADY_WAITING : HANDOFF_TEXT[reason], {
       kind: 'handoff_requested',
       reason,
     });
-    if (!deps.handoff) return;
+    if (!deps.handoff) return 'recorded';
     const topicId = state.previousEntryId ? (index.current.entries.get(state.previousEntryId)?.topicId ?? null) : null;
     const result = await deps.handoff.request(conversationId, reason, topicId);
     if (result === 'unavailable' || result === 'closed') {
@@ -122,6 +122,7 @@ export function createAssistantService(deps: AssistantDeps) {
         offers: ['inquiry', 'appointment'],
       });
     }
+    return result;
   }
 
   /** Smart detection with the 'offer' rule: ask before transferring; the reason waits in the state. */
@@ -173,7 +174,10 @@ export function createAssistantService(deps: AssistantDeps) {
     );
     const clientId = `bot-${message.id}`;
 
-    if (step.handoff) return onSignal(conv, clientId, step.state, step.handoff.reason);
+    if (step.handoff) {
+      await onSignal(conv, clientId, step.state, step.handoff.reason);
+      return;
+    }
     await conversationRepo.saveBotState(db, conv.id, step.state);
 
     const entry = outcome.entryId ? snap.entries.get(outcome.entryId) : undefined;
@@ -260,14 +264,22 @@ export function createAssistantService(deps: AssistantDeps) {
     /** The 转人工 button. */
     async requestHuman(actor: TaxpayerActor, conversationId: string) {
       await conversations.visibleOwner(actor, conversationId);
+      let status: HandoffResult | 'recorded' = 'recorded';
       await serial(conversationId, async () => {
         const conv = await conversationRepo.byId(db, conversationId);
-        if (conv?.status !== 'open' || conv.assigneeStaffId) return;
+        if (conv?.status !== 'open') {
+          status = 'closed';
+          return;
+        }
+        if (conv.assigneeStaffId) {
+          status = 'assigned';
+          return;
+        }
         const saved =
           (conv.botState as (DialogueState & { offerReason?: HandoffReason }) | null) ?? initialDialogueState();
         // accepting the bot's offer keeps the reason the signals found
         const { offerReason, ...state } = saved as DialogueState & { offerReason?: HandoffReason };
-        await announceHandoff(
+        status = await announceHandoff(
           conv.id,
           `button-${randomUUID()}`,
           state,
@@ -275,7 +287,7 @@ export function createAssistantService(deps: AssistantDeps) {
           conv.handoffRequestedAt !== null,
         );
       });
-      return { ok: true as const };
+      return { ok: true as const, status };
     },
 
     /** Waits for every queued bot turn (tests, graceful shutdown). */

@@ -73,7 +73,8 @@ describe('transfer to a human', () => {
     const agent = await makeStaff(app);
     await makeGroup(app, { taxOfficeId: c.officeId, agents: [agent.id] });
     const notice = nextEvent(c.socket, 'message:new', (m) => m.payload?.kind === 'handoff_requested');
-    expect((await c.chat.post('/api/chat/handoff', { conversationId: c.conversationId })).status).toBe(200);
+    const res = await c.chat.post('/api/chat/handoff', { conversationId: c.conversationId });
+    expect(res.json).toEqual({ ok: true, status: 'assigned' });
     expect((await notice).payload).toEqual({ kind: 'handoff_requested', reason: 'button' });
     await app.assistant.idle();
     expect(await assigneeOf(c.conversationId)).toBe(agent.id);

@@ -127,6 +127,8 @@ describe('workspace', () => {
     expect(next.id).not.toBe(c.conversationId);
     const card = (await c.agent.client.get(`/api/workspace/conversations/${next.id}/card`)).json;
     expect(card.earlier[0]).toMatchObject({ conversationId: c.conversationId, rating: 5 });
+    const firstCard = (await c.agent.client.get(`/api/workspace/conversations/${c.conversationId}/card`)).json;
+    expect(firstCard.page).toBe('invoice');
     c.socket.close();
     c.agent.socket.close();
   });

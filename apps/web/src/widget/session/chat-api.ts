@@ -7,11 +7,13 @@ import {
   ZDocumentDetail,
   ZFavorite,
   type ZFavoriteKind,
+  ZHandoffResponse,
   ZMessagePage,
   ZRealtimeTokenResponse,
 } from '@zhengna/contracts';
 import { z } from 'zod';
 import { apiRequest } from '../../shared/api/api-client.ts';
+import { readPortalPage } from '../host/host-bridge.ts';
 
 export type TConversationWithPage = z.infer<typeof ZConversationWithPage>;
 export type TDocumentDetail = z.infer<typeof ZDocumentDetail>;
@@ -25,8 +27,13 @@ export function exchangeSession(token: string): Promise<TChatSession> {
 }
 
 /** The taxpayer's open conversation (created if none) with its newest messages. */
+/** The open conversation (created on first use, remembering the portal page it was opened from). */
 export function fetchCurrentConversation(accessToken: string): Promise<TConversationWithPage> {
-  return apiRequest('/api/chat/conversation', { accessToken, schema: ZConversationWithPage });
+  return apiRequest('/api/chat/conversation', {
+    accessToken,
+    query: { page: readPortalPage() },
+    schema: ZConversationWithPage,
+  });
 }
 
 export function fetchOlderMessages(
@@ -66,8 +73,15 @@ export function fetchDocumentDetail(accessToken: string, documentId: string): Pr
 }
 
 /** 转人工 (the button or the no-answer offer): the server records the reason 'button' and queues the conversation. */
-export async function requestHandoff(accessToken: string, conversationId: string): Promise<void> {
-  await apiRequest('/api/chat/handoff', { method: 'POST', accessToken, body: { conversationId }, schema: ZOk });
+/** 转人工: where the request stands now (queued → show the queue banner). */
+export async function requestHandoff(accessToken: string, conversationId: string) {
+  const r = await apiRequest('/api/chat/handoff', {
+    method: 'POST',
+    accessToken,
+    body: { conversationId },
+    schema: ZHandoffResponse,
+  });
+  return r.status;
 }
 
 /** 退出排队: back to the assistant only. */

@@ -28,7 +28,7 @@ import { type StartUpload, useAttachmentUploads } from '../attachments/use-attac
 import { type BotActions, BotActionsContext } from '../bot/bot-actions.ts';
 import { preloadMarkdown } from '../bot/LazyMarkdown.tsx';
 import { QueueBanner } from '../handoff/QueueBanner.tsx';
-import { nextQueueBanner, type QueueBannerState } from '../handoff/queue-state.ts';
+import { nextQueueBanner, type QueueBannerState, queueEndedAfter } from '../handoff/queue-state.ts';
 import { useFontSize } from '../hooks/use-font-size.ts';
 import { useOlderMessages } from '../hooks/use-older-messages.ts';
 import { ChatHeader } from './ChatHeader.tsx';
@@ -190,14 +190,22 @@ export function ChatWindow({
   const retry = useCallback((clientId: string) => client?.retry(clientId), [client]);
   const canSend = Boolean(client);
   const handoff = useCallback(() => {
-    const ask = (id: string) =>
-      withAuth((token) => requestHandoff(token, id)).then(
-        () => setQueue((q) => q ?? { conversationId: id, position: null, estimatedWaitSeconds: null }),
+    const ask = (id: string) => {
+      const before = client?.getConversation(id).lastSeq ?? 0;
+      return withAuth((token) => requestHandoff(token, id)).then(
+        (status) => {
+          // only a request still waiting shows the banner; an agent may already have joined meanwhile
+          const ended = client ? queueEndedAfter(client.getConversation(id).messages, before) : false;
+          if (status === 'queued' && !ended) {
+            setQueue((q) => q ?? { conversationId: id, position: null, estimatedWaitSeconds: null });
+          }
+        },
         (e: unknown) => void message.error(errorMessage(e, '转人工失败，请稍后再试。')),
       );
+    };
     if (closed) void startNewConversation().then(ask);
     else void ask(conversation.id);
-  }, [withAuth, closed, startNewConversation, conversation.id, message]);
+  }, [withAuth, closed, startNewConversation, conversation.id, message, client]);
 
   const startUpload = useCallback<StartUpload>(
     (file, onProgress) => {

@@ -1,6 +1,6 @@
 import type { TMessage, TMessagePayload } from '@zhengna/contracts';
 import { describe, expect, it } from 'vitest';
-import { nextQueueBanner, type QueueBannerState, queueBannerText } from './queue-state.ts';
+import { nextQueueBanner, type QueueBannerState, queueBannerText, queueEndedAfter } from './queue-state.ts';
 
 const CONV = '6f1c2a34-1111-4aaa-8bbb-000000000001';
 const OTHER = '6f1c2a34-1111-4aaa-8bbb-000000000002';
@@ -71,5 +71,15 @@ describe('queue banner state', () => {
 
   it('hides after 退出排队', () => {
     expect(nextQueueBanner(queued, CONV, { type: 'left' })).toBeNull();
+  });
+});
+
+describe('queueEndedAfter', () => {
+  it('sees an agent who joined before the 转人工 answer came back, and ignores older notices', () => {
+    const joined = { ...message({ kind: 'agent_joined', agentName: '张敏' }), seq: 7 };
+    const oldJoin = { ...message({ kind: 'agent_joined', agentName: '刘洋' }), seq: 3 };
+    expect(queueEndedAfter([oldJoin, joined], 5)).toBe(true);
+    expect(queueEndedAfter([oldJoin], 5)).toBe(false);
+    expect(queueEndedAfter([{ ...message(null), seq: 9 }], 5)).toBe(false);
   });
 });

@@ -15,6 +15,11 @@ export type QueueEvent =
 /** An agent joined, nobody is available, or the conversation ended: the queue is over. */
 const ENDS_QUEUE = new Set(['agent_joined', 'agents_unavailable', 'rating_request']);
 
+/** Whether the queue ended (in messages after `afterSeq`): the 转人工 answer may arrive after the agent joined. */
+export function queueEndedAfter(messages: readonly TMessage[], afterSeq: number): boolean {
+  return messages.some((m) => m.seq > afterSeq && ENDS_QUEUE.has(m.payload?.kind ?? ''));
+}
+
 /** The banner after an event for the conversation shown (events of other conversations change nothing). */
 export function nextQueueBanner(
   current: QueueBannerState | null,
