@@ -74,7 +74,9 @@ describe('组织与人员: 技能组', () => {
     await page.getByTestId('members-select').click();
     await page.keyboard.type('刘洋');
     await page.keyboard.press('Enter');
-    await page.getByRole('dialog').getByText('保存成员').click();
+    // close the select's dropdown (it can cover the dialog's buttons) before saving
+    await dialog.locator('.ant-modal-title').click();
+    await page.getByTestId('members-save').click();
     await expect.poll(() => row.getByTestId('group-members').textContent()).toBe('刘洋');
     expect(await dialog.isVisible()).toBe(false);
 

@@ -227,9 +227,11 @@ export const handoffRepo = {
   /**
    * Gives the oldest waiting conversation of the group to its least-loaded online agent, or returns null.
    * Candidates are read without locks first (at a peak most agents are full, and locking them all would make every
-   * assigner wait for every other); then only the chosen agent's row is locked and their load counted again.
+   * assigner wait for every other); then one agent row at a time is locked (SKIP LOCKED: an agent another assigner
+   * holds is skipped, never waited for) and their load counted again under the lock. 'busy' means free agents were
+   * only skipped because others held them: try again shortly.
    */
-  async assignOne(db: Db, groupId: string): Promise<Assignment | null> {
+  async assignOne(db: Db, groupId: string): Promise<Assignment | 'none' | 'busy'> {
     const candidates = rowsOf<{ id: string }>(
       await db.execute(sql`
         select s.id from staff s
@@ -238,9 +240,9 @@ export const handoffRepo = {
            and (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open') < s.max_concurrent
          order by (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open'),
                   s.last_assigned_at nulls first, s.id
-         limit 5`),
+         limit 20`),
     );
-    if (candidates.length === 0) return null;
+    if (candidates.length === 0) return 'none';
     return db.transaction(async (tx) => {
       const [head] = rowsOf<{ id: string }>(
         await tx.execute(sql`
@@ -250,14 +252,19 @@ export const handoffRepo = {
            limit 1
            for update skip locked`),
       );
-      if (!head) return null;
+      if (!head) return 'none';
+      let contended = false;
       for (const candidate of candidates) {
-        // one agent row at a time: with the queue head already held, no two assigners can wait on each other
-        const [agent] = rowsOf<{ id: string; full: boolean }>(
+        // SKIP LOCKED: never wait for another assigner (no deadlocks); its agent may be full by the time it commits
+        const [agent] = rowsOf<{ id: string }>(
           await tx.execute(sql`
-            select s.id from staff s where s.id = ${candidate.id} and s.presence = 'online' and s.active for update`),
+            select s.id from staff s where s.id = ${candidate.id} and s.presence = 'online' and s.active
+               for update skip locked`),
         );
-        if (!agent) continue;
+        if (!agent) {
+          contended = true;
+          continue;
+        }
         const [load] = rowsOf<{ n: number; max: number }>(
           await tx.execute(sql`
             select (select count(*)::int from conversations c where c.assignee_staff_id = s.id and c.status = 'open') as n,
@@ -272,7 +279,7 @@ export const handoffRepo = {
         await tx.update(staff).set({ lastAssignedAt: new Date() }).where(eq(staff.id, candidate.id));
         return { conversationId: head.id, staffId: candidate.id };
       }
-      return null;
+      return contended ? 'busy' : 'none';
     });
   },
 };

@@ -92,9 +92,15 @@ export function createHandoffService(deps: {
   /** Assigns as many waiting conversations of the group as its agents can take now. */
   async function drain(groupId: string): Promise<Assignment[]> {
     const done: Assignment[] = [];
-    for (;;) {
+    for (let busyRetries = 0; ; ) {
       const a = await handoffRepo.assignOne(db, groupId);
-      if (!a) break;
+      if (a === 'none') break;
+      if (a === 'busy') {
+        // another node is assigning in this group right now; its agents may still have room after it commits
+        if (++busyRetries > 5) break;
+        await new Promise((r) => setTimeout(r, 10 * busyRetries));
+        continue;
+      }
       done.push(a);
       await announce(a);
     }
