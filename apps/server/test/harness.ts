@@ -175,11 +175,28 @@ export function connectSocket(client: HttpClient, opts: { url?: string; reconnec
   }) as ClientSocket;
 }
 
-export function connected(socket: ClientSocket): Promise<void> {
+/**
+ * Resolves once the socket is connected. A refused handshake (the server said no) fails at once; a transient error
+ * (a timeout on a loaded machine) is left to the client's own reconnection, within `timeoutMs`.
+ */
+export function connected(socket: ClientSocket, timeoutMs = 20_000): Promise<void> {
   if (socket.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect);
+      socket.off('connect_error', onError);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onConnect = () => done();
+    const onError = (err: Error & { data?: unknown }) => {
+      const refused = err.data !== undefined || !socket.io.reconnection();
+      if (refused) done(err);
+    };
+    const timer = setTimeout(() => done(new Error('socket did not connect in time')), timeoutMs);
+    socket.on('connect', onConnect);
+    socket.on('connect_error', onError);
   });
 }
 
