@@ -213,6 +213,23 @@ export function emitAck<E extends ClientEventName>(
   ).emitWithAck(event, payload);
 }
 
+/**
+ * A new taxpayer with the chat open: their HTTP client, a connected socket, the open conversation and `send`.
+ * Pass `page` to open it from a portal page (recorded on the conversation).
+ */
+export async function openTaxpayerChat(app: Pick<RunningApp, 'db' | 'url'>, opts: { page?: string } = {}) {
+  const { taxpayer, office } = await makeTaxpayer(app);
+  const { chat, portal } = await loginTaxpayer(app, taxpayer.taxpayerNo);
+  const query = opts.page ? `?page=${opts.page}` : '';
+  const conversationId = (await chat.get(`/api/chat/conversation${query}`)).json.conversation.id as string;
+  const socket = connectSocket(chat);
+  await connected(socket);
+  const send = (body: string, extra: { private?: boolean } = {}) =>
+    emitAck(socket, 'message:send', { conversationId, clientId: newClientId(), body, ...extra });
+  return { chat, portal, socket, conversationId, send, taxpayer, officeId: office.id };
+}
+export type TaxpayerChat = Awaited<ReturnType<typeof openTaxpayerChat>>;
+
 /** A staff socket asks for these conversations' messages live (as the workspace does for its list). */
 export async function watch(socket: ClientSocket, conversationIds: string[]): Promise<void> {
   const r = await emitAck(socket, 'conversation:watch', { conversationIds });

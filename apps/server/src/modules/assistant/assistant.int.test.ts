@@ -6,18 +6,16 @@ import type { TMessage } from '@zhengna/contracts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ClientSocket,
   connected,
   connectSocket,
   emitAck,
-  type HttpClient,
   loginStaff,
-  loginTaxpayer,
   makeStaff,
-  makeTaxpayer,
   newClientId,
   nextEvent,
+  openTaxpayerChat,
   startTestApp,
+  type TaxpayerChat,
 } from '../../../test/harness.ts';
 import type { RunningApp } from '../../app.ts';
 import { conversations as conversationsTable } from '../../db/schema.ts';
@@ -30,16 +28,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-type Chat = { chat: HttpClient; socket: ClientSocket; conversationId: string };
-
-async function openChat(): Promise<Chat> {
-  const { taxpayer } = await makeTaxpayer(app);
-  const { chat } = await loginTaxpayer(app, taxpayer.taxpayerNo);
-  const conversationId = (await chat.get('/api/chat/conversation')).json.conversation.id as string;
-  const socket = connectSocket(chat);
-  await connected(socket);
-  return { chat, socket, conversationId };
-}
+type Chat = TaxpayerChat;
+const openChat = () => openTaxpayerChat(app);
 
 /** Sends as the taxpayer and returns the bot's reply to it. */
 async function ask(c: Chat, body: string): Promise<TMessage> {

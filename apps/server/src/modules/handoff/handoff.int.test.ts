@@ -3,19 +3,15 @@ import type { TMessage } from '@zhengna/contracts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ClientSocket,
   connected,
   connectSocket,
-  emitAck,
-  type HttpClient,
   loginStaff,
-  loginTaxpayer,
   makeGroup,
   makeStaff,
-  makeTaxpayer,
-  newClientId,
   nextEvent,
+  openTaxpayerChat,
   startTestApp,
+  type TaxpayerChat,
 } from '../../../test/harness.ts';
 import type { RunningApp } from '../../app.ts';
 import { conversations as conversationsTable, staffSkillGroups, taxpayers } from '../../db/schema.ts';
@@ -28,19 +24,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-type Chat = { chat: HttpClient; socket: ClientSocket; conversationId: string; officeId: string };
+type Chat = TaxpayerChat;
+const openChat = () => openTaxpayerChat(app);
 
-async function openChat(): Promise<Chat> {
-  const { taxpayer, office } = await makeTaxpayer(app);
-  const { chat } = await loginTaxpayer(app, taxpayer.taxpayerNo);
-  const conversationId = (await chat.get('/api/chat/conversation')).json.conversation.id as string;
-  const socket = connectSocket(chat);
-  await connected(socket);
-  return { chat, socket, conversationId, officeId: office.id };
-}
-
-const send = (c: Chat, body: string) =>
-  emitAck(c.socket, 'message:send', { conversationId: c.conversationId, clientId: newClientId(), body });
+const send = (c: Chat, body: string) => c.send(body);
 
 const assigneeOf = async (id: string) =>
   (await app.db.select().from(conversationsTable).where(eq(conversationsTable.id, id)))[0]?.assigneeStaffId ?? null;
@@ -90,16 +77,8 @@ describe('transfer to a human', () => {
     expect(await assigneeOf(first.conversationId)).toBe(busy.id);
 
     // a second taxpayer of the same office waits: the only agent is at their cap
-    const { taxpayer } = await makeTaxpayer(app);
-    await app.db.update(taxpayers).set({ taxOfficeId: first.officeId }).where(eq(taxpayers.id, taxpayer.id));
-    const { chat } = await loginTaxpayer(app, taxpayer.taxpayerNo);
-    const second: Chat = {
-      chat,
-      socket: connectSocket(chat),
-      conversationId: (await chat.get('/api/chat/conversation')).json.conversation.id,
-      officeId: first.officeId,
-    };
-    await connected(second.socket);
+    const second = await openTaxpayerChat(app);
+    await app.db.update(taxpayers).set({ taxOfficeId: first.officeId }).where(eq(taxpayers.id, second.taxpayer.id));
     const position = nextEvent(second.socket, 'queue:update');
     await send(second, '转人工');
     expect(await position).toMatchObject({ conversationId: second.conversationId, position: 1 });

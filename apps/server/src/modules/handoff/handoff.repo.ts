@@ -66,7 +66,12 @@ export const handoffRepo = {
   /** Queued conversations of a group, oldest first. */
   queued: (db: Db, groupId: string) =>
     db
-      .select({ id: conversations.id, portalUserId: conversations.portalUserId, taxpayerId: conversations.taxpayerId })
+      .select({
+        id: conversations.id,
+        portalUserId: conversations.portalUserId,
+        taxpayerId: conversations.taxpayerId,
+        queuedAt: conversations.queuedAt,
+      })
       .from(conversations)
       .where(
         and(

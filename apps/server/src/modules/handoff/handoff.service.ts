@@ -7,7 +7,7 @@
 import type { THandoffReason } from '@zhengna/contracts';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { conversations as conversationsTable, staff } from '../../db/schema.ts';
+import { staff } from '../../db/schema.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { EventBus } from '../../platform/bus.ts';
 import type { Db } from '../../platform/db.ts';
@@ -330,8 +330,7 @@ export function createHandoffService(deps: {
         if (!g.fallbackGroupId) continue;
         const queued = await handoffRepo.queued(db, g.id);
         for (const c of queued) {
-          const [row] = await db.select().from(conversationsTable).where(eq(conversationsTable.id, c.id));
-          if (row?.queuedAt && Date.now() - row.queuedAt.getTime() > g.overflowAfterSeconds * 1000) {
+          if (c.queuedAt && Date.now() - c.queuedAt.getTime() > g.overflowAfterSeconds * 1000) {
             await handoffRepo.enqueueInto(db, c.id, g.fallbackGroupId);
           }
         }

@@ -1,5 +1,5 @@
 /** SQL for the knowledge base: entries, topics, documents, synonyms, stop words, hits and unanswered questions. */
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { kbDocuments, kbEntries, kbHits, kbStopWords, kbSynonyms, kbTopics, kbUnanswered } from '../../db/schema.ts';
 import type { Db } from '../../platform/db.ts';
 import type { DocumentLine, KbLine, TopicLine } from './knowledge-jsonl.ts';
@@ -7,6 +7,9 @@ import type { DocumentLine, KbLine, TopicLine } from './knowledge-jsonl.ts';
 export type EntryRow = typeof kbEntries.$inferSelect;
 export type DocumentRow = typeof kbDocuments.$inferSelect;
 export type TopicRow = typeof kbTopics.$inferSelect;
+
+const HITS_TTL_MS = 10_000;
+const hitsCache = new WeakMap<Db, { at: number; rows: Promise<(typeof kbHits.$inferSelect)[]> }>();
 
 export const knowledgeRepo = {
   publishedEntries: (db: Db) => db.select().from(kbEntries).where(eq(kbEntries.status, 'published')),
@@ -19,16 +22,6 @@ export const knowledgeRepo = {
   async document(db: Db, id: string) {
     const [row] = await db.select().from(kbDocuments).where(eq(kbDocuments.id, id));
     return row;
-  },
-
-  async entry(db: Db, id: string) {
-    const [row] = await db.select().from(kbEntries).where(eq(kbEntries.id, id));
-    return row;
-  },
-
-  async entryCount(db: Db): Promise<number> {
-    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(kbEntries);
-    return Number(row?.n ?? 0);
   },
 
   /** Upserts the three files' rows in one transaction: all or nothing. */
@@ -93,33 +86,26 @@ export const knowledgeRepo = {
     return rows.length > 0;
   },
 
-  async replaceSynonyms(db: Db, groups: string[][]) {
-    await db.transaction(async (tx) => {
-      await tx.delete(kbSynonyms);
-      if (groups.length > 0) await tx.insert(kbSynonyms).values(groups.map((terms) => ({ terms })));
-    });
-  },
-
-  async addStopWords(db: Db, words: string[]) {
-    if (words.length > 0)
-      await db
-        .insert(kbStopWords)
-        .values(words.map((word) => ({ word })))
-        .onConflictDoNothing();
-  },
-
   async countHit(db: Db, entryId: string) {
     await db
       .insert(kbHits)
       .values({ entryId, count: 1 })
       .onConflictDoUpdate({ target: kbHits.entryId, set: { count: sql`${kbHits.count} + 1`, lastAt: new Date() } });
+    hitsCache.delete(db);
   },
 
-  allHits: (db: Db) => db.select().from(kbHits),
-
-  async hits(db: Db, entryIds: string[]) {
-    if (entryIds.length === 0) return [];
-    return db.select().from(kbHits).where(inArray(kbHits.entryId, entryIds));
+  /**
+   * Every chat that opens asks for 热点推荐 and 问答套餐, which rank by these counts: read them at most every few
+   * seconds per node (this node's own counting refreshes at once; other nodes' shows within HITS_TTL_MS).
+   */
+  hitsCached(db: Db): Promise<(typeof kbHits.$inferSelect)[]> {
+    const cached = hitsCache.get(db);
+    if (cached && Date.now() - cached.at < HITS_TTL_MS) return cached.rows;
+    // a real Promise: a drizzle query runs again each time it is awaited
+    const rows = Promise.resolve().then(() => db.select().from(kbHits));
+    hitsCache.set(db, { at: Date.now(), rows });
+    rows.catch(() => hitsCache.delete(db));
+    return rows;
   },
 
   async recordUnanswered(db: Db, normalized: string, question: string) {

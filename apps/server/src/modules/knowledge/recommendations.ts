@@ -28,7 +28,7 @@ const RECENT_MS = 30 * 24 * 3600_000;
 type Hits = Map<string, { count: number; lastAt: Date }>;
 
 async function loadHits(db: Db): Promise<Hits> {
-  const rows = await knowledgeRepo.allHits(db);
+  const rows = await knowledgeRepo.hitsCached(db);
   return new Map(rows.map((r) => [r.entryId, { count: r.count, lastAt: r.lastAt }]));
 }
 

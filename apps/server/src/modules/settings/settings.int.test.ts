@@ -1,17 +1,12 @@
 /** Administrators' service settings: handoff rules and service hours take effect, and concurrent edits are caught. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connected,
-  connectSocket,
-  emitAck,
   type HttpClient,
   loginStaff,
-  loginTaxpayer,
   makeGroup,
   makeStaff,
-  makeTaxpayer,
-  newClientId,
   nextEvent,
+  openTaxpayerChat,
   startTestApp,
 } from '../../../test/harness.ts';
 import type { RunningApp } from '../../app.ts';
@@ -27,15 +22,10 @@ afterAll(async () => {
 });
 
 async function chatWithAgentOnline() {
-  const { taxpayer, office } = await makeTaxpayer(app);
-  const { chat } = await loginTaxpayer(app, taxpayer.taxpayerNo);
-  const conversationId = (await chat.get('/api/chat/conversation')).json.conversation.id as string;
-  const socket = connectSocket(chat);
-  await connected(socket);
+  const c = await openTaxpayerChat(app);
   const agent = await makeStaff(app);
-  await makeGroup(app, { taxOfficeId: office.id, agents: [agent.id] });
-  const send = (body: string) => emitAck(socket, 'message:send', { conversationId, clientId: newClientId(), body });
-  return { chat, socket, conversationId, send };
+  await makeGroup(app, { taxOfficeId: c.officeId, agents: [agent.id] });
+  return c;
 }
 
 async function save(path: string, change: (v: any) => void) {
