@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf, COOKIE } from '../../http/guard.ts';
 import { parse } from '../../http/parse.ts';
+import { AppError } from '../../platform/app-error.ts';
 import type { IdentityService } from './identity.service.ts';
 
 const loginRateLimit = { max: 20, timeWindow: '1 minute' };
@@ -74,7 +75,7 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
   // ── realtime handshake token (chat bearer or staff cookie) ────────
   app.get('/api/realtime/token', { config: { guard: 'participant' } }, (req) => {
     const actor = req.actor;
-    if (!actor) throw new Error('guarded');
+    if (!actor) throw new AppError('UNAUTHENTICATED');
     return identity.issueRealtimeToken(actor);
   });
 }
