@@ -21,28 +21,27 @@ let supervisorPage: Page;
 type Alerts = { notifications: { title: string; body: string }[]; tones: number };
 
 /** Records what the page asks the browser for: desktop notifications and tones (the real ones still run). */
-function recordAlerts() {
-  const w = window as unknown as { __alerts: Alerts; Notification: typeof Notification };
-  w.__alerts = { notifications: [], tones: 0 };
+const RECORD_ALERTS = `
+  window.__alerts = { notifications: [], tones: 0 };
   const Real = window.Notification;
-  const Recording = function (this: unknown, title: string, options?: NotificationOptions) {
-    w.__alerts.notifications.push({ title, body: options?.body ?? '' });
+  function Recording(title, options) {
+    window.__alerts.notifications.push({ title, body: (options && options.body) || '' });
     return new Real(title, options);
-  } as unknown as typeof Notification;
+  }
   Object.defineProperty(Recording, 'permission', { get: () => Real.permission });
-  Object.defineProperty(Recording, 'requestPermission', { value: Real.requestPermission.bind(Real) });
-  w.Notification = Recording;
+  Recording.requestPermission = Real.requestPermission.bind(Real);
+  window.Notification = Recording;
   const start = OscillatorNode.prototype.start;
-  OscillatorNode.prototype.start = function (...args: Parameters<OscillatorNode['start']>) {
-    w.__alerts.tones += 1;
+  OscillatorNode.prototype.start = function (...args) {
+    window.__alerts.tones += 1;
     return start.apply(this, args);
   };
-}
+`;
 
 async function staffPage(who: (typeof DEMO_STAFF)[number], notifications = false) {
   const context = await browser.newContext({ locale: 'zh-CN' });
   if (notifications) await context.grantPermissions(['notifications'], { origin: node.url });
-  await context.addInitScript(recordAlerts);
+  await context.addInitScript({ content: RECORD_ALERTS });
   const page = await context.newPage();
   await page.goto(`${node.url}/workspace/`);
   await page.getByTestId('staff-login-username').fill(who.username);
@@ -89,7 +88,7 @@ describe('the workspace around a conversation', () => {
 
     await agentPage.getByTestId('assigned-notice').waitFor();
     expect(await agentPage.getByTestId('assigned-notice').textContent()).toContain(DEMO_TAXPAYERS[0].name);
-    const alerts = await agentPage.evaluate(() => (window as unknown as { __alerts: Alerts }).__alerts);
+    const alerts = (await agentPage.evaluate('window.__alerts')) as Alerts;
     expect(alerts.notifications).toEqual([{ title: '新的会话', body: `${DEMO_TAXPAYERS[0].name} 已分配给您` }]);
     expect(alerts.tones).toBeGreaterThanOrEqual(1);
   });

@@ -8,6 +8,7 @@
  * const payload = ZSendMessage.parse({ conversationId, clientId: crypto.randomUUID(), body: '你好' });
  */
 export * from './assistant.ts';
+export * from './cases.ts';
 export * from './conversation.ts';
 export * from './errors.ts';
 export * from './identity.ts';

@@ -334,6 +334,8 @@ export const inboxItems = pgTable(
   (t) => [
     index('inbox_owner_idx').on(t.portalUserId, t.taxpayerId, t.createdAt),
     uniqueIndex('inbox_dedupe_idx').on(t.portalUserId, t.taxpayerId, t.dedupeKey),
+    // a push's delivered/read counts
+    index('inbox_dedupe_key_idx').on(t.dedupeKey),
   ],
 );
 
@@ -432,4 +434,193 @@ export const cannedReplies = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('canned_staff_idx').on(t.staffId)],
+);
+
+// ── 留言, 工单, 短信, 精准推送 ─────────────────────────────────────────
+
+/** Who a taxpayer wants the result by: 站内消息, 短信 or both. */
+const receiveBy = () => text('receive_by', { enum: ['inbox', 'sms', 'both'] }).notNull();
+
+/**
+ * 留言: a question left for a tax office, answered by its agents within an SLA (working days). `clientKey` makes a
+ * double submission one message.
+ */
+export const inquiries = pgTable(
+  'inquiries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    portalUserId: uuid('portal_user_id')
+      .notNull()
+      .references(() => portalUsers.id, { onDelete: 'cascade' }),
+    /** The chat it was left from, if any: a reply also appears there. */
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    taxOfficeId: text('tax_office_id')
+      .notNull()
+      .references(() => taxOffices.id),
+    /** Id from the configurable 留言类型 list (settings). */
+    type: text('type').notNull(),
+    content: text('content').notNull(),
+    phone: text('phone').notNull(),
+    remind: boolean('remind').notNull().default(false),
+    receiveBy: receiveBy(),
+    status: text('status', { enum: ['pending', 'replied', 'converted', 'closed'] })
+      .notNull()
+      .default('pending'),
+    groupId: text('group_id').references(() => skillGroups.id, { onDelete: 'set null' }),
+    assigneeStaffId: uuid('assignee_staff_id').references(() => staff.id),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    reply: text('reply'),
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+    repliedBy: uuid('replied_by').references(() => staff.id),
+    workOrderId: uuid('work_order_id'),
+    clientKey: text('client_key').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('inquiries_client_key_idx').on(t.portalUserId, t.clientKey),
+    index('inquiries_owner_idx').on(t.taxpayerId, t.createdAt),
+    index('inquiries_assignee_idx').on(t.assigneeStaffId, t.status),
+    index('inquiries_due_idx').on(t.status, t.dueAt),
+  ],
+);
+
+/**
+ * 工单: states 待受理 (pending) → 处理中 (processing) → 已办结 (done), or 退回 (returned, with a reason); 转派 moves
+ * it to another office. Every step is a row of work_order_steps. `version` detects concurrent edits.
+ */
+export const workOrders = pgTable(
+  'work_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Shown to people: GD + date + a random part (not a guessable sequence). */
+    number: text('number').notNull().unique(),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    portalUserId: uuid('portal_user_id').references(() => portalUsers.id, { onDelete: 'set null' }),
+    inquiryId: uuid('inquiry_id').references(() => inquiries.id),
+    /** Id from the configurable work-order types (settings), each with its time limit in working days. */
+    type: text('type').notNull(),
+    title: text('title').notNull(),
+    content: text('content').notNull(),
+    phone: text('phone').notNull().default(''),
+    receiveBy: receiveBy(),
+    taxOfficeId: text('tax_office_id')
+      .notNull()
+      .references(() => taxOffices.id),
+    groupId: text('group_id').references(() => skillGroups.id, { onDelete: 'set null' }),
+    assigneeStaffId: uuid('assignee_staff_id').references(() => staff.id),
+    status: text('status', { enum: ['pending', 'processing', 'done', 'returned'] })
+      .notNull()
+      .default('pending'),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    result: text('result'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => staff.id),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('work_orders_owner_idx').on(t.taxpayerId, t.createdAt),
+    index('work_orders_office_idx').on(t.taxOfficeId, t.status),
+    index('work_orders_assignee_idx').on(t.assigneeStaffId, t.status),
+    index('work_orders_due_idx').on(t.status, t.dueAt),
+  ],
+);
+
+export const workOrderSteps = pgTable(
+  'work_order_steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workOrderId: uuid('work_order_id')
+      .notNull()
+      .references(() => workOrders.id, { onDelete: 'cascade' }),
+    /** null: the system (a deadline job). */
+    staffId: uuid('staff_id').references(() => staff.id),
+    action: text('action', {
+      enum: ['create', 'accept', 'process', 'complete', 'return', 'reassign', 'remind', 'escalate', 'note'],
+    }).notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    fromOfficeId: text('from_office_id'),
+    toOfficeId: text('to_office_id'),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('work_order_steps_order_idx').on(t.workOrderId, t.createdAt)],
+);
+
+/**
+ * Files of a 留言 or 工单 (the chat's own files live in `attachments`). Uploaded first, then bound to the case when it
+ * is submitted; an unbound file belongs to its uploader only.
+ */
+export const caseFiles = pgTable(
+  'case_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    taxpayerId: uuid('taxpayer_id').references(() => taxpayers.id, { onDelete: 'cascade' }),
+    uploaderType: text('uploader_type', { enum: ['taxpayer', 'staff'] }).notNull(),
+    uploaderId: text('uploader_id').notNull(),
+    inquiryId: uuid('inquiry_id').references(() => inquiries.id, { onDelete: 'cascade' }),
+    workOrderId: uuid('work_order_id').references(() => workOrders.id, { onDelete: 'cascade' }),
+    storageKey: text('storage_key').notNull().unique(),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_files_inquiry_idx').on(t.inquiryId), index('case_files_work_order_idx').on(t.workOrderId)],
+);
+
+/** Every SMS the product sends, whatever the driver: the `outbox` driver only stores it here (status 'stored'). */
+export const smsOutbox = pgTable(
+  'sms_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    phone: text('phone').notNull(),
+    template: text('template').notNull(),
+    params: jsonb('params').$type<Record<string, string>>().notNull(),
+    content: text('content').notNull(),
+    driver: text('driver').notNull(),
+    status: text('status', { enum: ['stored', 'sent', 'failed'] }).notNull(),
+    error: text('error'),
+    /** The source's key (e.g. `work_order_result:<id>`): a retried send is not sent twice. */
+    dedupeKey: text('dedupe_key').unique(),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('sms_outbox_created_idx').on(t.createdAt)],
+);
+
+/** 精准推送: a notice for the taxpayers an audience rule selects, delivered once to each inbox by a job. */
+export const pushes = pgTable(
+  'pushes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    content: text('content').notNull(),
+    link: text('link'),
+    /** Rules over the taxpayer profile, or a list of taxpayer numbers (contracts: TPushAudience). */
+    audience: jsonb('audience').notNull(),
+    /** Also shown among 热点推荐 to the taxpayers it selects. */
+    recommend: boolean('recommend').notNull().default(false),
+    status: text('status', { enum: ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] })
+      .notNull()
+      .default('draft'),
+    scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+    recipients: integer('recipients'),
+    createdBy: uuid('created_by').references(() => staff.id),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('pushes_status_idx').on(t.status, t.scheduledAt)],
 );
