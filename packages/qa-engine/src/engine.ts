@@ -34,6 +34,19 @@ const OUT_OF_DOMAIN_FACTOR = 0.4;
 /** Confidence kept when the message has no domain word at all, or none shared with the entry. */
 const NO_DOMAIN_FACTOR = 0.5;
 const OFF_DOMAIN_FACTOR = 0.75;
+/**
+ * An uncovered tax or fee named only in passing: when the message states (nearly) all of an entry's own question
+ * besides it, the subject is the entry's and the uncovered topic a side detail, not the question.
+ */
+const SIDE_MENTION_COVER = 0.8;
+const SIDE_MENTION_FACTOR = 0.8;
+/** ...and the message's own words are mostly explained by that entry (a short similar question is easily covered). */
+const SIDE_MENTION_SCORE = 0.5;
+/**
+ * A message with no domain word whose content words are mostly unknown to the knowledge base ("帮我翻译一段英文")
+ * asks for something else entirely: the everyday words it shares with some entry ("帮我…") are no evidence.
+ */
+const UNKNOWN_SHARE = 0.5;
 /** Entries kept from the cheap first pass for the finer scoring. */
 const PRESELECT = 40;
 const KEYWORD_WEIGHT = 0.3;
@@ -206,7 +219,7 @@ export class QaEngine {
     const own = this.#analyzer.terms(normalized, true);
     const weights = new Map<string, number>();
     for (const t of own) weights.set(t, 1);
-    let run = this.#run(normalized, weights, opts.profile);
+    let run = this.#run(normalized, weights, own, opts.profile);
 
     const ctx = opts.context;
     let usedContext = false;
@@ -218,7 +231,7 @@ export class QaEngine {
       if ((marked && short) || (marked && top < this.#options.answerThreshold) || own.length === 0) {
         const merged = this.#withContext(own, ctx.previousQuery);
         const prevNorm = normalizeText(ctx.previousQuery);
-        const withCtx = this.#run(`${normalized} ${prevNorm}`, merged, opts.profile, ctx.previousEntryId ?? null);
+        const withCtx = this.#run(`${normalized} ${prevNorm}`, merged, own, opts.profile, ctx.previousEntryId ?? null);
         // A marked, short follow-up means the previous question; otherwise context must actually help.
         if ((marked && short) || own.length === 0 || (withCtx.scored[0]?.score ?? 0) >= top) {
           run = withCtx;
@@ -246,7 +259,13 @@ export class QaEngine {
     return weights;
   }
 
-  #run(normalized: string, weights: Map<string, number>, profile?: Profile, previousEntry?: string | null): Run {
+  #run(
+    normalized: string,
+    weights: Map<string, number>,
+    own: readonly string[],
+    profile?: Profile,
+    previousEntry?: string | null,
+  ): Run {
     const terms = [...weights.keys()];
     const n = this.#entries.length;
     // About a tax the KB never covers and about none it does: out of scope, whatever everyday words match.
@@ -285,6 +304,9 @@ export class QaEngine {
 
     let selfWord = 0;
     let known = 0;
+    const ownSet = new Set(own);
+    let ownUnknown = 0;
+    for (const t of ownSet) if (this.#questions.idf(t) === undefined) ownUnknown++;
     for (const [t, w] of weights) {
       const idf = this.#questions.idf(t);
       if (idf !== undefined) {
@@ -347,11 +369,17 @@ export class QaEngine {
     const prevIdx = previousEntry ? this.#byId.get(previousEntry) : undefined;
     // A question that shares no domain word with an entry is matching on everyday words only ("现在还能买吗").
     const domain = terms.filter((t) => this.#domainTerms.has(t));
-    const outOfDomain = OUT_OF_DOMAIN.test(normalized);
+    const outOfDomain =
+      OUT_OF_DOMAIN.test(normalized) ||
+      (domain.length === 0 && ownSet.size > 0 && ownUnknown >= UNKNOWN_SHARE * ownSet.size);
     const scored: Scored[] = [];
     for (const { entry: e, score: s } of base) {
-      let score = s * (1 + COVER_SHARE * (this.#coverage(e, weights) - 0.5));
-      if (uncovered) score *= alsoCovered ? UNCOVERED_TOPIC_FACTOR : 0;
+      const cover = this.#coverage(e, weights);
+      let score = s * (1 + COVER_SHARE * (cover - 0.5));
+      if (uncovered) {
+        const side = cover >= SIDE_MENTION_COVER && s >= SIDE_MENTION_SCORE;
+        score *= side ? SIDE_MENTION_FACTOR : alsoCovered ? UNCOVERED_TOPIC_FACTOR : 0;
+      }
       if (outOfDomain) score *= OUT_OF_DOMAIN_FACTOR;
       if (domain.length === 0) score *= NO_DOMAIN_FACTOR;
       else if (!domain.some((t) => this.#entryTerms[e]!.has(t))) score *= OFF_DOMAIN_FACTOR;
