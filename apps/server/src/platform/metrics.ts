@@ -25,6 +25,13 @@ export function createMetrics(nodeId: string) {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250],
       registers: [registry],
     }),
+    assignDecision: new client.Histogram({
+      name: 'zhengna_handoff_assign_decision_seconds',
+      help: 'Duration of one assignment transaction (queue head + agent chosen and committed), by outcome',
+      labelNames: ['outcome'] as const,
+      buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
     socketsConnected: new client.Gauge({
       name: 'zhengna_sockets_connected',
       help: 'Open realtime connections on this node',

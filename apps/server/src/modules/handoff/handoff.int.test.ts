@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connected,
   connectSocket,
+  HttpClient,
   loginStaff,
   makeGroup,
   makeStaff,
@@ -45,6 +46,12 @@ describe('transfer to a human', () => {
     expect((await joined).body).toContain(agent.name);
     expect((await assigned).reason).toBe('keyword');
     expect(await assigneeOf(c.conversationId)).toBe(agent.id);
+    // operators see the assignment decision's duration
+    const metrics = (await new HttpClient(app.url).get('/metrics')).text;
+    const decisions = metrics
+      .split('\n')
+      .find((l) => l.startsWith('zhengna_handoff_assign_decision_seconds_count') && l.includes('"assigned"'));
+    expect(Number(decisions?.split(' ').pop())).toBeGreaterThanOrEqual(1);
 
     const bots: TMessage[] = [];
     c.socket.on('message:new', (m) => m.senderType === 'bot' && bots.push(m));

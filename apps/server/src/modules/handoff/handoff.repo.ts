@@ -4,46 +4,128 @@
  * in a new statement, so it sees every assignment committed while it waited for the lock. That is what keeps one
  * conversation from two agents and every agent within their cap, across any number of nodes.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import {
-  conversations,
-  portalUsers,
-  skillGroups,
-  staff,
-  staffSkillGroups,
-  taxOffices,
-  taxpayers,
-} from '../../db/schema.ts';
+import { performance } from 'node:perf_hooks';
+import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { conversations, portalUsers, skillGroups, staff, staffSkillGroups, taxpayers } from '../../db/schema.ts';
 import type { Db } from '../../platform/db.ts';
+import type { ConversationOwner } from '../conversation/conversation.policy.ts';
+import type { GroupRow } from './routing.ts';
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
 export type Assignment = { conversationId: string; staffId: string };
 
+/** What the announcement of an assignment says, read in the assigning statement itself. */
+export type AssignmentDetails = {
+  agentName: string;
+  taxpayerName: string;
+  reason: string | null;
+  /** Who the conversation belongs to (spares the message writer a read); absent if unknown. */
+  owner?: ConversationOwner;
+};
+export type AssignOutcome = (Assignment & { details?: AssignmentDetails }) | 'none' | 'busy';
+/** Called with the duration of each assignment transaction (the decision) and how it ended. */
+export type DecisionHook = (ms: number, outcome: 'assigned' | 'none' | 'busy') => void;
+
+export type RouteGroup = GroupRow & { online: boolean };
+export type RouteInfo = {
+  status: string;
+  assigneeStaffId: string | null;
+  queueGroupId: string | null;
+  officeChain: string[];
+  groups: RouteGroup[];
+};
+/** Office trees are a few levels deep; this only bounds a cycle. */
+const MAX_OFFICE_DEPTH = 32;
+
+type AssignedRow = {
+  id: string;
+  portal_user_id: string;
+  taxpayer_id: string;
+  handoff_reason: string | null;
+  staff_name: string;
+  taxpayer_name: string;
+};
+
+/** Agents a transaction tries before it gives up ('busy'); only races with other nodes make it try a second. */
+const MAX_AGENT_TRIES = 20;
+
+/** Whether an online agent of the group is under their cap (no locks: a hint, checked again under the lock). */
+const roomIn = (groupId: string | SQL) => sql`exists (
+  select 1 from staff s join staff_skill_groups g on g.staff_id = s.id
+   where g.group_id = ${groupId} and s.presence = 'online' and s.active
+     and (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open') < s.max_concurrent)`;
+
+/** A uuid[] literal for ANY(): drizzle would spread a JS array into separate parameters. */
+const pgUuidArray = (ids: string[]) => `{${ids.join(',')}}`;
+
 export const handoffRepo = {
   groups: (db: Db) => db.select().from(skillGroups),
 
-  async officeChain(db: Db, officeId: string): Promise<string[]> {
-    const offices = await db.select().from(taxOffices);
-    const parent = new Map(offices.map((o) => [o.id, o.parentId]));
+  /**
+   * Everything a handoff request decides on, in one statement: the conversation's state, the taxpayer's office and
+   * its parents (nearest first), and every skill group with whether any of its agents is online.
+   */
+  async routeInfo(db: Db, conversationId: string): Promise<RouteInfo | undefined> {
+    const [row] = rowsOf<{
+      status: string;
+      assignee_staff_id: string | null;
+      queue_group_id: string | null;
+      chain: string[] | string | null;
+      groups: RouteGroup[] | string | null;
+    }>(
+      await db.execute(sql`
+        with recursive chain (id, parent_id, depth) as (
+          select o.id, o.parent_id, 0
+            from conversations c join taxpayers t on t.id = c.taxpayer_id join tax_offices o on o.id = t.tax_office_id
+           where c.id = ${conversationId}
+          union all
+          select o.id, o.parent_id, ch.depth + 1 from tax_offices o join chain ch on o.id = ch.parent_id
+           where ch.depth < ${MAX_OFFICE_DEPTH}
+        )
+        select c.status, c.assignee_staff_id, c.queue_group_id,
+               (select json_agg(ch.id order by ch.depth) from chain ch) as chain,
+               (select json_agg(json_build_object(
+                         'id', g.id, 'business', g.business, 'taxOfficeId', g.tax_office_id,
+                         'fallbackGroupId', g.fallback_group_id,
+                         'online', exists (select 1 from staff_skill_groups m join staff s on s.id = m.staff_id
+                                            where m.group_id = g.id and s.presence = 'online' and s.active)))
+                  from skill_groups g) as groups
+          from conversations c where c.id = ${conversationId}`),
+    );
+    if (!row) return undefined;
+    // json comes back parsed from both drivers; a string would only mean a driver without the json parser
+    const parse = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
     const chain: string[] = [];
-    for (let id: string | null | undefined = officeId; id && !chain.includes(id); id = parent.get(id)) chain.push(id);
-    return chain;
+    // a cycle in the office tree ends the chain where it repeats
+    for (const id of parse(row.chain) ?? []) {
+      if (chain.includes(id)) break;
+      chain.push(id);
+    }
+    return {
+      status: row.status,
+      assigneeStaffId: row.assignee_staff_id,
+      queueGroupId: row.queue_group_id,
+      officeChain: chain,
+      groups: parse(row.groups) ?? [],
+    };
   },
 
-  async enqueue(db: Db, conversationId: string, groupId: string): Promise<boolean> {
-    const rows = await db
-      .update(conversations)
-      .set({ queueGroupId: groupId, queuedAt: sql`coalesce(${conversations.queuedAt}, now())` })
-      .where(
-        and(
-          eq(conversations.id, conversationId),
-          eq(conversations.status, 'open'),
-          isNull(conversations.assigneeStaffId),
-        ),
-      )
-      .returning({ id: conversations.id });
-    return rows.length > 0;
+  /**
+   * Puts the conversation in the group's queue (keeping its place if it already waited) and, in the same statement,
+   * tells whether an online agent of the group has room — if not, there is nothing to assign now.
+   */
+  async enqueue(db: Db, conversationId: string, groupId: string): Promise<{ enqueued: boolean; room: boolean }> {
+    const [row] = rowsOf<{ enqueued: boolean; room: boolean }>(
+      await db.execute(sql`
+        with q as (
+          update conversations set queue_group_id = ${groupId}, queued_at = coalesce(queued_at, now())
+           where id = ${conversationId} and status = 'open' and assignee_staff_id is null
+          returning id
+        )
+        select exists (select 1 from q) as enqueued, ${roomIn(groupId)} as room`),
+    );
+    return { enqueued: Boolean(row?.enqueued), room: Boolean(row?.room) };
   },
 
   /** Moves a waiting conversation to another group's queue, keeping its place in time (overflow). */
@@ -94,6 +176,21 @@ export const handoffRepo = {
 
   groupsOf: async (db: Db, staffId: string) =>
     (await db.select().from(staffSkillGroups).where(eq(staffSkillGroups.staffId, staffId))).map((r) => r.groupId),
+
+  /**
+   * The agent's groups where somebody waits and an online agent has room (after the agent freed a place): the only
+   * ones worth draining, found in one statement instead of one look per group.
+   */
+  async groupsToDrain(db: Db, staffId: string): Promise<string[]> {
+    return rowsOf<{ group_id: string }>(
+      await db.execute(sql`
+        select m.group_id from staff_skill_groups m
+         where m.staff_id = ${staffId}
+           and exists (select 1 from conversations c
+                        where c.queue_group_id = m.group_id and c.assignee_staff_id is null and c.status = 'open')
+           and ${roomIn(sql`m.group_id`)}`),
+    ).map((r) => r.group_id);
+  },
 
   async setPresence(db: Db, staffId: string, presence: 'online' | 'busy' | 'away') {
     await db.update(staff).set({ presence }).where(eq(staff.id, staffId));
@@ -230,61 +327,103 @@ export const handoffRepo = {
   },
 
   /**
-   * Gives the oldest waiting conversation of the group to its least-loaded online agent, or returns null.
-   * Candidates are read without locks first (at a peak most agents are full, and locking them all would make every
-   * assigner wait for every other); then one agent row at a time is locked (SKIP LOCKED: an agent another assigner
-   * holds is skipped, never waited for) and their load counted again under the lock. 'busy' means free agents were
-   * only skipped because others held them: try again shortly.
+   * Gives the oldest waiting conversation of the group to its least-loaded online agent within their cap.
+   *
+   * First a look without locks, outside any transaction (at a peak most calls find nobody waiting or every agent
+   * full, and those should cost one read, not a transaction); skipPeek when the caller has just seen both. Then one transaction of two statements:
+   *  1. lock the head of the queue and the least-loaded agent with room, both SKIP LOCKED (parallel assigners take
+   *     different conversations and never wait for one another's agents, so no deadlocks);
+   *  2. a NEW statement — so a new snapshot that sees every assignment committed while this one was choosing —
+   *     counts that agent's load again under the lock and assigns only if they are still under their cap; it also
+   *     returns what the announcement needs (no reads after the commit).
+   * If step 2 finds the agent full (another node's assignment committed in between) the next agent is tried.
+   * 'busy' means agents with room were only skipped because other assigners hold them: try again shortly.
    */
-  async assignOne(db: Db, groupId: string): Promise<Assignment | 'none' | 'busy'> {
-    const candidates = rowsOf<{ id: string }>(
-      await db.execute(sql`
-        select s.id from staff s
-          join staff_skill_groups g on g.staff_id = s.id
-         where g.group_id = ${groupId} and s.presence = 'online' and s.active
-           and (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open') < s.max_concurrent
-         order by (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open'),
-                  s.last_assigned_at nulls first, s.id
-         limit 20`),
-    );
-    if (candidates.length === 0) return 'none';
-    return db.transaction(async (tx) => {
-      const [head] = rowsOf<{ id: string }>(
-        await tx.execute(sql`
-          select id from conversations
-           where queue_group_id = ${groupId} and assignee_staff_id is null and status = 'open'
-           order by queued_at, id
-           limit 1
-           for update skip locked`),
+  async assignOne(
+    db: Db,
+    groupId: string,
+    opts: { onDecision?: DecisionHook; skipPeek?: boolean } = {},
+  ): Promise<AssignOutcome> {
+    if (!opts.skipPeek) {
+      const [peek] = rowsOf<{ waiting: boolean; room: boolean }>(
+        await db.execute(sql`
+          select exists (select 1 from conversations
+                          where queue_group_id = ${groupId} and assignee_staff_id is null and status = 'open') as waiting,
+                 ${roomIn(groupId)} as room`),
       );
-      if (!head) return 'none';
-      let contended = false;
-      for (const candidate of candidates) {
-        // SKIP LOCKED: never wait for another assigner (no deadlocks); its agent may be full by the time it commits
-        const [agent] = rowsOf<{ id: string }>(
+      if (!peek?.waiting || !peek.room) return 'none';
+    }
+    const t0 = performance.now();
+    const outcome = await db.transaction(async (tx): Promise<AssignOutcome> => {
+      const tried: string[] = [];
+      for (let attempt = 0; attempt < MAX_AGENT_TRIES; attempt++) {
+        const [pick] = rowsOf<{ head: string | null; staff_id: string | null; room: number }>(
           await tx.execute(sql`
-            select s.id from staff s where s.id = ${candidate.id} and s.presence = 'online' and s.active
-               for update skip locked`),
+            with head as (
+              select id from conversations
+               where queue_group_id = ${groupId} and assignee_staff_id is null and status = 'open'
+               order by queued_at, id
+               limit 1
+               for update skip locked
+            ), candidates as (
+              select s.id, s.last_assigned_at,
+                     (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open') as load,
+                     s.max_concurrent
+                from staff s join staff_skill_groups g on g.staff_id = s.id
+               where g.group_id = ${groupId} and s.presence = 'online' and s.active
+                 and not (s.id = any(${pgUuidArray(tried)}::uuid[]))
+            ), agent as (
+              select s.id from staff s join candidates k on k.id = s.id
+               where k.load < k.max_concurrent
+               order by k.load, k.last_assigned_at nulls first, k.id
+               limit 1
+               for update of s skip locked
+            )
+            select (select id from head) as head,
+                   case when exists (select 1 from head) then (select id from agent) end as staff_id,
+                   (select count(*)::int from candidates where load < max_concurrent) as room`),
         );
-        if (!agent) {
-          contended = true;
-          continue;
+        if (!pick?.head) return 'none';
+        if (!pick.staff_id) return Number(pick.room) > 0 ? 'busy' : 'none';
+        const [done] = rowsOf<AssignedRow>(
+          await tx.execute(sql`
+            with load as (
+              select count(*)::int as n from conversations where assignee_staff_id = ${pick.staff_id} and status = 'open'
+            ), assigned as (
+              update conversations c
+                 set assignee_staff_id = s.id, assigned_at = now(), queue_group_id = null
+                from staff s
+               where c.id = ${pick.head} and c.assignee_staff_id is null and c.status = 'open'
+                 and s.id = ${pick.staff_id} and s.presence = 'online' and s.active
+                 and (select n from load) < s.max_concurrent
+              returning c.id, c.portal_user_id, c.taxpayer_id, c.handoff_reason, s.name as staff_name
+            ), touched as (
+              -- a data-modifying WITH runs whether or not it is referenced
+              update staff set last_assigned_at = now()
+               where id = ${pick.staff_id} and exists (select 1 from assigned)
+              returning id
+            )
+            select a.id, a.portal_user_id, a.taxpayer_id, a.handoff_reason, a.staff_name, t.name as taxpayer_name
+              from assigned a join taxpayers t on t.id = a.taxpayer_id`),
+        );
+        if (done) {
+          return {
+            conversationId: done.id,
+            staffId: pick.staff_id,
+            details: {
+              agentName: done.staff_name,
+              taxpayerName: done.taxpayer_name,
+              reason: done.handoff_reason,
+              owner: { id: done.id, portalUserId: done.portal_user_id, taxpayerId: done.taxpayer_id },
+            },
+          };
         }
-        const [load] = rowsOf<{ n: number; max: number }>(
-          await tx.execute(sql`
-            select (select count(*)::int from conversations c where c.assignee_staff_id = s.id and c.status = 'open') as n,
-                   s.max_concurrent as max
-              from staff s where s.id = ${candidate.id}`),
-        );
-        if (!load || Number(load.n) >= Number(load.max)) continue;
-        await tx
-          .update(conversations)
-          .set({ assigneeStaffId: candidate.id, assignedAt: new Date(), queueGroupId: null })
-          .where(and(eq(conversations.id, head.id), isNull(conversations.assigneeStaffId)));
-        await tx.update(staff).set({ lastAssignedAt: new Date() }).where(eq(staff.id, candidate.id));
-        return { conversationId: head.id, staffId: candidate.id };
+        // full after all (an assignment committed between the two statements): the next agent
+        tried.push(pick.staff_id);
       }
-      return contended ? 'busy' : 'none';
+      return 'busy';
     });
+    opts.onDecision?.(performance.now() - t0, typeof outcome === 'string' ? outcome : 'assigned');
+    return outcome;
   },
 };

@@ -14,12 +14,11 @@ import type { Db } from '../../platform/db.ts';
 import { conversationPolicy } from '../conversation/conversation.policy.ts';
 import { conversationRepo } from '../conversation/conversation.repo.ts';
 import type { ConversationService } from '../conversation/conversation.service.ts';
-import { identityRepo } from '../identity/identity.repo.ts';
 import type { StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
 import { isOpen } from '../settings/service-hours.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
-import { type Assignment, handoffRepo } from './handoff.repo.ts';
-import { businessOf, chooseGroup, type GroupRow } from './routing.ts';
+import { type Assignment, type AssignmentDetails, type DecisionHook, handoffRepo } from './handoff.repo.ts';
+import { businessOf, chooseGroup } from './routing.ts';
 
 /** A rough service time per conversation, for the estimated wait shown to the taxpayer. */
 const AVERAGE_HANDLING_SECONDS = 180;
@@ -36,21 +35,45 @@ export function createHandoffService(deps: {
 }) {
   const { db, bus, conversations } = deps;
 
-  async function announce(a: Pick<Assignment, 'conversationId' | 'staffId'>) {
-    const [agent] = await db.select().from(staff).where(eq(staff.id, a.staffId));
-    const summary = await conversationRepo.summary(db, a.conversationId);
-    const name = agent?.name ?? '坐席';
-    await conversations.postAsBot(a.conversationId, {
-      clientId: `joined-${a.conversationId}-${a.staffId}`,
-      body: `坐席${name}已接入，为您服务。`,
-      payload: { kind: 'agent_joined', agentName: name },
-      senderType: 'system',
-    });
+  /**
+   * Tells the taxpayer who joined (agent_joined) and the agent's workspace (conversation.assigned). An assignment
+   * made by assignOne brings what this says with it; the others (accept, manual assignment, transfer, the sweep)
+   * read it here.
+   */
+  async function announce(a: Pick<Assignment, 'conversationId' | 'staffId'> & { details?: AssignmentDetails }) {
+    let details = a.details;
+    if (!details) {
+      const [agent] = await db.select().from(staff).where(eq(staff.id, a.staffId));
+      const summary = await conversationRepo.summary(db, a.conversationId);
+      details = {
+        agentName: agent?.name ?? '坐席',
+        taxpayerName: summary?.taxpayer.name ?? '',
+        reason: summary?.conversation.handoffReason ?? null,
+        ...(summary && {
+          owner: {
+            id: summary.conversation.id,
+            portalUserId: summary.conversation.portalUserId,
+            taxpayerId: summary.conversation.taxpayerId,
+          },
+        }),
+      };
+    }
+    const name = details.agentName;
+    await conversations.postAsBot(
+      a.conversationId,
+      {
+        clientId: `joined-${a.conversationId}-${a.staffId}`,
+        body: `坐席${name}已接入，为您服务。`,
+        payload: { kind: 'agent_joined', agentName: name },
+        senderType: 'system',
+      },
+      details.owner,
+    );
     bus.publish('conversation.assigned', {
       staffId: a.staffId,
       conversationId: a.conversationId,
-      taxpayerName: summary?.taxpayer.name ?? '',
-      reason: summary?.conversation.handoffReason ?? null,
+      taxpayerName: details.taxpayerName,
+      reason: details.reason,
     });
   }
 
@@ -89,11 +112,26 @@ export function createHandoffService(deps: {
     });
   }
 
+  /** Timing hook: the duration of every assignment transaction (benchmarks, metrics). */
+  const decisionListeners = new Set<DecisionHook>();
+  const onDecision: DecisionHook = (ms, outcome) => {
+    for (const fn of decisionListeners) {
+      try {
+        fn(ms, outcome);
+      } catch (err) {
+        deps.logger.warn({ err }, 'decision listener failed');
+      }
+    }
+  };
+
   /** Assigns as many waiting conversations of the group as its agents can take now. */
-  async function drain(groupId: string): Promise<Assignment[]> {
+  async function drain(groupId: string, opts: { seenRoom?: boolean } = {}): Promise<Assignment[]> {
     const done: Assignment[] = [];
+    // the caller may just have seen somebody waiting and an agent with room: no need to look again first
+    let skipPeek = Boolean(opts.seenRoom);
     for (let busyRetries = 0; ; ) {
-      const a = await handoffRepo.assignOne(db, groupId);
+      const a = await handoffRepo.assignOne(db, groupId, { onDecision, skipPeek });
+      skipPeek = false;
       if (a === 'none') break;
       if (a === 'busy') {
         // another node is assigning in this group right now; its agents may still have room after it commits
@@ -101,7 +139,7 @@ export function createHandoffService(deps: {
         await new Promise((r) => setTimeout(r, 10 * busyRetries));
         continue;
       }
-      done.push(a);
+      done.push({ conversationId: a.conversationId, staffId: a.staffId });
       await announce(a);
     }
     await publishPositions(groupId);
@@ -142,7 +180,8 @@ export function createHandoffService(deps: {
     const closed = await conversationRepo.close(db, conversationId);
     if (!closed) throw new AppError('CONVERSATION_CLOSED');
     if (closed.assigneeStaffId) {
-      for (const g of await handoffRepo.groupsOf(db, closed.assigneeStaffId)) await drain(g);
+      // only the agent's groups with somebody waiting and room now (their positions change only if one is assigned)
+      for (const g of await handoffRepo.groupsToDrain(db, closed.assigneeStaffId)) await drain(g, { seenRoom: true });
     }
   }
 
@@ -164,31 +203,39 @@ export function createHandoffService(deps: {
     }
   }
 
-  async function groupFor(taxpayerId: string, topicId: string | null): Promise<GroupRow | null> {
-    const profile = await identityRepo.profile(db, taxpayerId);
-    const groups = await handoffRepo.groups(db);
-    const chain = profile ? await handoffRepo.officeChain(db, profile.taxOfficeId) : [];
-    return chooseGroup(groups, chain, businessOf(topicId));
-  }
-
   return {
     drain,
 
     /** A request for a human in this conversation (any trigger); the reason is already recorded by the caller. */
     async request(conversationId: string, _reason: THandoffReason, topicId: string | null): Promise<HandoffResult> {
-      const conv = await conversationRepo.byId(db, conversationId);
-      if (conv?.status !== 'open') return 'unavailable';
-      if (conv.assigneeStaffId) return 'assigned';
+      // one read for the conversation, the taxpayer's offices, the groups and who is online in them
+      const route = await handoffRepo.routeInfo(db, conversationId);
+      if (route?.status !== 'open') return 'unavailable';
+      if (route.assigneeStaffId) return 'assigned';
       if (!isOpen(await deps.settings.serviceHours())) return 'closed';
-      const group = conv.queueGroupId
-        ? ((await handoffRepo.groups(db)).find((g) => g.id === conv.queueGroupId) ?? null)
-        : await groupFor(conv.taxpayerId, topicId);
+      const group = route.queueGroupId
+        ? (route.groups.find((g) => g.id === route.queueGroupId) ?? null)
+        : chooseGroup(route.groups, route.officeChain, businessOf(topicId));
       if (!group) return 'unavailable';
-      const serving = [group.id, ...(group.fallbackGroupId ? [group.fallbackGroupId] : [])];
-      if ((await handoffRepo.onlineAgents(db, serving)) === 0) return 'unavailable';
-      await handoffRepo.enqueue(db, conversationId, group.id);
-      const assigned = await drain(group.id);
+      const serving = new Set([group.id, ...(group.fallbackGroupId ? [group.fallbackGroupId] : [])]);
+      if (!route.groups.some((g) => serving.has(g.id) && g.online)) return 'unavailable';
+      const { enqueued, room } = await handoffRepo.enqueue(db, conversationId, group.id);
+      if (!room) {
+        // every agent of the group is at their cap: it waits, and its place goes out with the others'
+        await publishPositions(group.id);
+        return 'queued';
+      }
+      const assigned = await drain(group.id, { seenRoom: enqueued });
       return assigned.some((a) => a.conversationId === conversationId) ? 'assigned' : 'queued';
+    },
+
+    /**
+     * Listens to the duration of every assignment transaction (the decision itself, without the reads before it and
+     * the announcement after it). Returns the unsubscribe.
+     */
+    onDecision(fn: DecisionHook): () => void {
+      decisionListeners.add(fn);
+      return () => decisionListeners.delete(fn);
     },
 
     /** The agent takes a waiting conversation from the queue (within their cap). */
