@@ -1,5 +1,5 @@
-/** HTTP for service settings (administrators): human service hours and handoff rules. */
-import { ZHandoffRules, ZServiceHours, ZSettingUpdate } from '@zhengna/contracts';
+/** HTTP for service settings (administrators): human service hours, handoff rules, 留言 and 工单. */
+import { ZCaseSettings, ZHandoffRules, ZServiceHours, ZSettingUpdate } from '@zhengna/contracts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../http/guard.ts';
 import { parse } from '../../http/parse.ts';
@@ -18,5 +18,9 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
   );
   app.put('/api/admin/settings/handoff-rules', { config: { guard: 'admin' } }, (req) =>
     settings.update(actorOf(req, 'staff'), 'handoff_rules', parse(ZSettingUpdate(ZHandoffRules), req.body)),
+  );
+  app.get('/api/admin/settings/cases', { config: { guard: 'supervisor' } }, () => settings.get('cases'));
+  app.put('/api/admin/settings/cases', { config: { guard: 'admin' } }, (req) =>
+    settings.update(actorOf(req, 'staff'), 'cases', parse(ZSettingUpdate(ZCaseSettings), req.body)),
   );
 }

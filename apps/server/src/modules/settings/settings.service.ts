@@ -2,7 +2,14 @@
  * Service settings (human service hours, handoff rules): read through a per-node cache that every node drops when
  * any node changes a setting; changed only with the version the change was based on.
  */
-import { type THandoffRules, type TServiceHours, ZHandoffRules, ZServiceHours } from '@zhengna/contracts';
+import {
+  type TCaseSettings,
+  type THandoffRules,
+  type TServiceHours,
+  ZCaseSettings,
+  ZHandoffRules,
+  ZServiceHours,
+} from '@zhengna/contracts';
 import { DEFAULT_SIGNAL_CONFIG } from '@zhengna/qa-engine';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -22,9 +29,36 @@ export const DEFAULT_HANDOFF_RULES: THandoffRules = {
   smartMode: 'direct',
 };
 
+/** 留言 and 工单 until an administrator changes them: common types, statutory-style limits, plain SMS wording. */
+export const DEFAULT_CASE_SETTINGS: TCaseSettings = {
+  inquiryTypes: [
+    { id: 'invoice', name: '发票问题' },
+    { id: 'filing', name: '申报问题' },
+    { id: 'registration', name: '登记问题' },
+    { id: 'policy', name: '政策咨询' },
+    { id: 'complaint', name: '投诉建议' },
+    { id: 'other', name: '其他' },
+  ],
+  inquirySlaDays: 1,
+  contentMaxLength: 500,
+  workOrderTypes: [
+    { id: 'consult', name: '咨询类', limitDays: 3 },
+    { id: 'business', name: '业务办理类', limitDays: 5 },
+    { id: 'complaint', name: '投诉举报类', limitDays: 10 },
+  ],
+  remindDaysBefore: 1,
+  smsTemplates: {
+    inquiry_reply: { text: '【征纳互动】您的留言已收到{office}的回复：{reply}', providerCode: '' },
+    work_order_result: { text: '【征纳互动】您的工单{number}（{title}）已办结，办理结果：{result}', providerCode: '' },
+    push: { text: '【征纳互动】{title}：{content}', providerCode: '' },
+    appointment_success: { text: '【征纳互动】您已成功预约{time}的{service}，请准时参加。', providerCode: '' },
+  },
+};
+
 const DEFINITIONS = {
   service_hours: { schema: ZServiceHours, fallback: ALWAYS_OPEN },
   handoff_rules: { schema: ZHandoffRules, fallback: DEFAULT_HANDOFF_RULES },
+  cases: { schema: ZCaseSettings, fallback: DEFAULT_CASE_SETTINGS },
 } as const;
 export type SettingKey = keyof typeof DEFINITIONS;
 type ValueOf<K extends SettingKey> = z.infer<(typeof DEFINITIONS)[K]['schema']>;
@@ -51,6 +85,7 @@ export function createSettingsService(deps: { db: Db; cluster: ClusterBus }) {
     get,
     serviceHours: async (): Promise<TServiceHours> => (await get('service_hours')).value,
     handoffRules: async (): Promise<THandoffRules> => (await get('handoff_rules')).value,
+    caseSettings: async (): Promise<TCaseSettings> => (await get('cases')).value,
 
     /** Saves a setting if nobody changed it since `version`; the new version is returned. */
     async update<K extends SettingKey>(_actor: StaffActor, key: K, change: { value: ValueOf<K>; version: number }) {
