@@ -19,6 +19,10 @@ import { assistantRoutes } from './modules/assistant/assistant.routes.ts';
 import { createAssistantService } from './modules/assistant/assistant.service.ts';
 import { cannedRepliesRoutes } from './modules/canned-replies/canned-replies.routes.ts';
 import { createCannedRepliesService } from './modules/canned-replies/canned-replies.service.ts';
+import { caseFilesRoutes } from './modules/cases/case-files.routes.ts';
+import { createCaseFilesService } from './modules/cases/case-files.service.ts';
+import { createCaseNotifier } from './modules/cases/case-notify.ts';
+import { createCaseDeadlines } from './modules/cases/deadlines.ts';
 import { conversationRoutes } from './modules/conversation/conversation.routes.ts';
 import { createConversationService } from './modules/conversation/conversation.service.ts';
 import { favoritesRoutes } from './modules/favorites/favorites.routes.ts';
@@ -32,14 +36,22 @@ import { createIdentityService } from './modules/identity/identity.service.ts';
 import { loadSecrets } from './modules/identity/secrets.ts';
 import { inboxRoutes } from './modules/inbox/inbox.routes.ts';
 import { createInboxService } from './modules/inbox/inbox.service.ts';
+import { inquiryRoutes } from './modules/inquiry/inquiry.routes.ts';
+import { createInquiryService } from './modules/inquiry/inquiry.service.ts';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { createKnowledgeService, seedKnowledge } from './modules/knowledge/knowledge.service.ts';
 import { KnowledgeIndex } from './modules/knowledge/knowledge-index.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { pushRoutes } from './modules/push/push.routes.ts';
+import { createPushService } from './modules/push/push.service.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { shortcutsRoutes } from './modules/shortcuts/shortcuts.routes.ts';
 import { createShortcutsService, seedShortcuts } from './modules/shortcuts/shortcuts.service.ts';
+import { smsRoutes } from './modules/sms/sms.routes.ts';
+import { createSmsService } from './modules/sms/sms.service.ts';
+import { workOrderRoutes } from './modules/work-order/work-order.routes.ts';
+import { createWorkOrderService } from './modules/work-order/work-order.service.ts';
 import { AppError } from './platform/app-error.ts';
 import { EventBus } from './platform/bus.ts';
 import { createClusterBus } from './platform/cluster-bus.ts';
@@ -48,7 +60,9 @@ import { createDiskFileStore } from './platform/files.ts';
 import { startJobs } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
+import { createAliyunSmsSender, createOutboxSmsSender } from './platform/sms.ts';
 import { startRealtime } from './realtime/gateway.ts';
+import { relayInboxBatches } from './realtime/inbox-batches.ts';
 
 export type StartOptions = { logger?: Logger; jobs?: boolean };
 
@@ -89,7 +103,14 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   cluster.on('knowledge.changed', () => {
     index.rebuild().catch((err) => logger.error({ err }, 'knowledge index rebuild failed'));
   });
-  const knowledge = createKnowledgeService({ db, index, cluster });
+  // PostgreSQL: id ranges delivered side by side on several pool connections; PGlite has one connection
+  const push = createPushService({ db, cluster, logger, workers: database.kind === 'postgres' ? 4 : 1 });
+  const knowledge = createKnowledgeService({
+    db,
+    index,
+    cluster,
+    pushedDocuments: (who) => push.recommendedDocuments(who),
+  });
   const favorites = createFavoritesService({ db, index });
   const inbox = createInboxService({ db, bus });
   const shortcuts = createShortcutsService({ db });
@@ -104,8 +125,30 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   });
   const settings = createSettingsService({ db, cluster });
   const handoff = createHandoffService({ db, bus, conversations, settings, logger });
+  handoff.onDecision((ms, outcome) => metrics.assignDecision.observe({ outcome }, ms / 1000));
   const assistant = createAssistantService({ db, bus, index, conversations, logger, handoff, settings });
   if (config.BOT_ENABLED) assistant.start();
+  // 留言, 工单 and what they send (我的消息, SMS)
+  const sms = createSmsService({
+    db,
+    settings,
+    logger,
+    sender:
+      config.SMS_DRIVER === 'aliyun'
+        ? createAliyunSmsSender({
+            accessKeyId: config.SMS_ALIYUN_ACCESS_KEY_ID,
+            accessKeySecret: config.SMS_ALIYUN_ACCESS_KEY_SECRET,
+            signName: config.SMS_ALIYUN_SIGN_NAME,
+            endpoint: config.SMS_ALIYUN_ENDPOINT,
+            regionId: config.SMS_ALIYUN_REGION,
+          })
+        : createOutboxSmsSender(),
+  });
+  const notifyTaxpayer = createCaseNotifier({ inbox, sms, logger });
+  const workOrders = createWorkOrderService({ db, bus, settings, notifyTaxpayer, logger });
+  const inquiries = createInquiryService({ db, bus, settings, conversations, workOrders, notifyTaxpayer, logger });
+  const caseFiles = createCaseFilesService({ db, files });
+  const caseDeadlines = createCaseDeadlines({ inquiries, workOrders });
 
   const isAllowedOrigin = (origin: string, host: string | undefined) => {
     if (config.allowedOrigins.includes(origin)) return true;
@@ -164,11 +207,16 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   assistantRoutes(app, { assistant });
   favoritesRoutes(app, { favorites });
   inboxRoutes(app, { inbox });
+  pushRoutes(app, { push });
   shortcutsRoutes(app, { shortcuts });
   handoffRoutes(app, { handoff, assistant });
   settingsRoutes(app, { settings });
   skillGroupsRoutes(app, { skillGroups: createSkillGroupsService({ db }) });
   cannedRepliesRoutes(app, { cannedReplies: createCannedRepliesService({ db }) });
+  inquiryRoutes(app, { inquiries });
+  workOrderRoutes(app, { workOrders });
+  caseFilesRoutes(app, { caseFiles });
+  smsRoutes(app, { sms });
 
   let ready = false;
   let closing = false;
@@ -208,6 +256,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     rate: { perSecond: 20, burst: 40 },
     sessionRecheckMs: config.SOCKET_SESSION_RECHECK_SECONDS * 1000,
   });
+  relayInboxBatches({ cluster, io: realtime.io, inbox, logger });
 
   // pg-boss creates its schema and queues with DDL that deadlocks when two nodes do it at once
   const jobs =
@@ -221,6 +270,12 @@ export async function startApp(config: Config, options: StartOptions = {}) {
           await j.every('conversation.idle', '* * * * *', () =>
             handoff.closeIdle({ warnMinutes: config.IDLE_WARN_MINUTES, closeMinutes: config.IDLE_CLOSE_MINUTES }),
           );
+          // 留言 and 工单 deadlines: reminders and escalations
+          await j.every('cases.deadlines', '* * * * *', async () => {
+            await caseDeadlines.sweep();
+          });
+          await push.attachJobs(j);
+          await j.every('push.due', '* * * * *', async () => void (await push.sweepDue()));
           return j;
         });
 
@@ -243,9 +298,14 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     assistant,
     favorites,
     inbox,
+    push,
     shortcuts,
     handoff,
     settings,
+    sms,
+    inquiries,
+    workOrders,
+    caseDeadlines,
     cluster,
     bus,
     routeGuards,
@@ -262,6 +322,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       await assistant.idle();
       handoff.stop();
       await conversations.writer.drain();
+      await push.idle();
       await cluster.close();
       await jobs?.stop().catch((err) => logger.warn({ err }, 'jobs did not stop cleanly'));
       await database.close();

@@ -51,6 +51,17 @@ const ZEnv = z.object({
   /** A taxpayer silent this long after the agent's last message is warned; after IDLE_CLOSE_MINUTES more, closed. */
   IDLE_WARN_MINUTES: z.coerce.number().positive().default(5),
   IDLE_CLOSE_MINUTES: z.coerce.number().positive().default(5),
+  /**
+   * How SMS leave: `outbox` (default) only stores each message in the sms_outbox table, listed in the admin console;
+   * `aliyun` sends through Alibaba Cloud SMS (Dysms SendSms) with the keys below and also records it there.
+   */
+  SMS_DRIVER: z.enum(['outbox', 'aliyun']).default('outbox'),
+  SMS_ALIYUN_ACCESS_KEY_ID: z.string().default(''),
+  SMS_ALIYUN_ACCESS_KEY_SECRET: z.string().default(''),
+  /** 短信签名, as approved in the Aliyun console. */
+  SMS_ALIYUN_SIGN_NAME: z.string().default(''),
+  SMS_ALIYUN_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com/'),
+  SMS_ALIYUN_REGION: z.string().default('cn-hangzhou'),
   /** Shutdown: how long to wait for in-flight writes before closing. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
 });
@@ -64,6 +75,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  if (
+    c.SMS_DRIVER === 'aliyun' &&
+    !(c.SMS_ALIYUN_ACCESS_KEY_ID && c.SMS_ALIYUN_ACCESS_KEY_SECRET && c.SMS_ALIYUN_SIGN_NAME)
+  ) {
+    throw new Error(
+      'Invalid configuration: SMS_DRIVER=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID, SMS_ALIYUN_ACCESS_KEY_SECRET and SMS_ALIYUN_SIGN_NAME',
+    );
+  }
   return {
     ...c,
     shape: c.DATABASE_URL ? 'distributed' : 'embedded',

@@ -74,6 +74,8 @@ export const ZMessagePayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('transferred'), to: z.string() }),
   /** Nobody can take the conversation now (every agent away or outside service hours): other ways are offered. */
   z.object({ kind: z.literal('agents_unavailable'), offers: z.array(ZNoAnswerOffer) }),
+  /** A tax office answered the taxpayer's 留言 while they were in the chat (the body is the reply). */
+  z.object({ kind: z.literal('inquiry_reply'), inquiryId: z.string(), officeName: z.string() }),
 ]);
 export type TMessagePayload = z.infer<typeof ZMessagePayload>;
 

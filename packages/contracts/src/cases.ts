@@ -16,6 +16,7 @@
  * - [agent]    POST /api/workspace/inquiries/:id/reply     ZInquiryReply → TInquiryStaff
  * - [agent]    POST /api/workspace/inquiries/:id/convert   ZInquiryConvert → TWorkOrder
  * - [agent]    GET  /api/workspace/work-orders?scope=mine|office|overdue → { workOrders: TWorkOrder[] }
+ * - [agent]    GET  /api/workspace/work-orders/options     → TWorkOrderOptions (types for 转为工单, offices for 转派)
  * - [agent]    GET  /api/workspace/work-orders/:id         → TWorkOrderDetail (with steps and files)
  * - [agent]    POST /api/workspace/work-orders/:id/actions ZWorkOrderAction → TWorkOrderDetail (version-checked)
  * - [agent]    GET  /api/workspace/case-files/:id          the file
@@ -23,6 +24,7 @@
  * - [admin]    GET  /api/admin/sms/outbox                  → { messages: TSmsOutboxItem[] } (phones masked)
  * - [admin]    GET/POST /api/admin/pushes, POST /api/admin/pushes/preview, POST /api/admin/pushes/:id/send,
  *              POST /api/admin/pushes/:id/cancel, GET /api/admin/pushes/:id
+ * - [admin]    GET  /api/admin/pushes/options              → TPushOptions (values for the audience rules)
  */
 import { z } from 'zod';
 import { maskPhone } from './mask.ts';
@@ -222,6 +224,13 @@ export const ZWorkOrder = z.object({
 });
 export type TWorkOrder = z.infer<typeof ZWorkOrder>;
 
+/** What an agent needs to create (转为工单) or reassign (转派) a work order. */
+export const ZWorkOrderOptions = z.object({
+  types: z.array(ZWorkOrderType),
+  offices: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable() })),
+});
+export type TWorkOrderOptions = z.infer<typeof ZWorkOrderOptions>;
+
 export const ZWorkOrderStep = z.object({
   id: z.uuid(),
   action: ZWorkOrderStepAction,
@@ -342,7 +351,9 @@ export const ZPush = z.object({
   title: z.string(),
   content: z.string(),
   link: z.string().nullable(),
+  /** In GET /api/admin/pushes a list audience carries only its first numbers; `listSize` says how many it has. */
   audience: ZPushAudience,
+  listSize: z.number().int().optional(),
   recommend: z.boolean(),
   status: ZPushStatus,
   scheduledAt: z.iso.datetime().nullable(),
@@ -353,4 +364,23 @@ export const ZPush = z.object({
   sentAt: z.iso.datetime().nullable(),
 });
 export type TPush = z.infer<typeof ZPush>;
-export const ZPushPreview = z.object({ matching: z.number().int(), sample: z.array(z.string()) });
+export const ZPushPreview = z.object({
+  /** Taxpayers (enterprises) the audience selects. */
+  matching: z.number().int(),
+  /** Inbox deliveries: one per person acting for each matching taxpayer. */
+  recipients: z.number().int().default(0),
+  /** A few matching taxpayers' names. */
+  sample: z.array(z.string()),
+  /** A list audience: numbers that name no taxpayer (count, and the first few). */
+  unknown: z.number().int().default(0),
+  unknownSample: z.array(z.string()).default([]),
+});
+export type TPushPreview = z.infer<typeof ZPushPreview>;
+export const ZPushPreviewRequest = z.object({ audience: ZPushAudience });
+/** What the audience rules can choose from (values present among taxpayers). */
+export const ZPushOptions = z.object({
+  industries: z.array(z.string()),
+  regions: z.array(z.string()),
+  taxOffices: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type TPushOptions = z.infer<typeof ZPushOptions>;

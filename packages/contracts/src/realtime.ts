@@ -78,7 +78,23 @@ export interface ServerToClientEvents {
   'queue:update': (payload: { conversationId: string; position: number; estimatedWaitSeconds: number }) => void;
   /** Staff: a conversation was assigned to this agent. */
   'conversation:assigned': (payload: { conversationId: string; taxpayerName: string; reason: string | null }) => void;
+  /** Staff: a 留言 to-do or a 工单 was assigned to this agent. */
+  'case:assigned': (payload: TCaseNotice) => void;
+  /**
+   * Staff: a deadline event — `remind` to the assignee before a 工单's deadline, `escalate` to supervisors (and the
+   * assignee) when a 留言 or 工单 is overdue.
+   */
+  'case:alert': (payload: TCaseNotice & { alert: 'remind' | 'escalate' }) => void;
 }
+
+/** What a staff member is told about a 留言 or 工单 (no personal numbers). */
+export type TCaseNotice = {
+  caseKind: 'inquiry' | 'work_order';
+  id: string;
+  title: string;
+  taxpayerName: string;
+  dueAt: string;
+};
 
 export type ClientToServerEvents = {
   [E in ClientEventName]: (payload: ClientEventPayload<E>, ack: (result: Ack<ClientEventResult[E]>) => void) => void;

@@ -3,7 +3,7 @@
  * and other modules subscribe. Services never import the realtime layer. Cross-node delivery of what reaches
  * sockets is the Socket.IO adapter's job, so domain events stay local to the node that produced them.
  */
-import type { TConversationSummary, TInboxItem, TMessage } from '@zhengna/contracts';
+import type { TCaseNotice, TConversationSummary, TInboxItem, TMessage } from '@zhengna/contracts';
 
 export type DomainEvents = {
   /** taxpayerRoom null: a staff-only note. */
@@ -14,6 +14,10 @@ export type DomainEvents = {
   'inbox.unread': { taxpayerRoom: string; unread: number };
   'queue.update': { taxpayerRoom: string; conversationId: string; position: number; estimatedWaitSeconds: number };
   'conversation.assigned': { staffId: string; conversationId: string; taxpayerName: string; reason: string | null };
+  /** A 留言 to-do or 工单 now belongs to this agent. */
+  'case.assigned': { staffId: string; notice: TCaseNotice };
+  /** A deadline event for these staff members, and for every supervisor when `supervisors`. */
+  'case.alert': { staffIds: string[]; supervisors: boolean; notice: TCaseNotice & { alert: 'remind' | 'escalate' } };
 };
 
 type Handler<E extends keyof DomainEvents> = (payload: DomainEvents[E]) => void | Promise<void>;

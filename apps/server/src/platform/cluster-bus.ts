@@ -9,6 +9,8 @@ import { createClient } from 'redis';
 export type ClusterEvents = {
   'knowledge.changed': { reason: string };
   'settings.changed': { key: string };
+  /** A push batch filled the inboxes of taxpayers with ids in (after, upTo]: nodes tell their connected ones. */
+  'inbox.batch': { dedupeKey: string; after: string; upTo: string };
 };
 
 export interface ClusterBus {

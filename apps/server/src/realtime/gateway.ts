@@ -16,6 +16,7 @@ import {
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
+import { casesPolicy } from '../modules/cases/cases.policy.ts';
 import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
 import type { ConversationService } from '../modules/conversation/conversation.service.ts';
 import type { IdentityService } from '../modules/identity/identity.service.ts';
@@ -90,6 +91,7 @@ export async function startRealtime(opts: RealtimeOptions) {
     if (actor.kind === 'taxpayer') socket.join(conversationPolicy.taxpayerRoom(actor));
     if (actor.kind === 'staff')
       socket.join([conversationPolicy.staffRoom, conversationPolicy.agentRoom(actor.staffId)]);
+    if (actor.kind === 'staff' && actor.role !== 'agent') socket.join(casesPolicy.supervisorRoom);
 
     let sessionCheckedAt = Date.now();
     let tokens = opts.rate.burst;
@@ -181,6 +183,14 @@ export async function startRealtime(opts: RealtimeOptions) {
     }),
     opts.bus.on('conversation.assigned', ({ staffId, ...payload }) => {
       io.to(conversationPolicy.agentRoom(staffId)).emit('conversation:assigned', payload);
+    }),
+    opts.bus.on('case.assigned', ({ staffId, notice }) => {
+      io.to(conversationPolicy.agentRoom(staffId)).emit('case:assigned', notice);
+    }),
+    opts.bus.on('case.alert', ({ staffIds, supervisors, notice }) => {
+      const rooms = staffIds.map((id) => conversationPolicy.agentRoom(id));
+      if (supervisors) rooms.push(casesPolicy.supervisorRoom);
+      if (rooms.length) io.to(rooms).emit('case:alert', notice);
     }),
     opts.bus.on('session.revoked', ({ sessionIds, reason }) => {
       for (const id of sessionIds) {

@@ -58,9 +58,12 @@ export function createConversationService(deps: ConversationDeps) {
     if (cached) return cached;
     const row = await conversationRepo.byId(db, conversationId);
     if (!row) throw new AppError('NOT_FOUND', '会话不存在。');
-    const owner = { id: row.id, portalUserId: row.portalUserId, taxpayerId: row.taxpayerId };
-    if (owners.size >= OWNER_CACHE_MAX) owners.delete(owners.keys().next().value as string);
-    owners.set(conversationId, owner);
+    return remember({ id: row.id, portalUserId: row.portalUserId, taxpayerId: row.taxpayerId });
+  }
+
+  function remember(owner: ConversationOwner): ConversationOwner {
+    if (!owners.has(owner.id) && owners.size >= OWNER_CACHE_MAX) owners.delete(owners.keys().next().value as string);
+    owners.set(owner.id, owner);
     return owner;
   }
 
@@ -191,8 +194,10 @@ export function createConversationService(deps: ConversationDeps) {
     async postAsBot(
       conversationId: string,
       input: { clientId: string; body: string; payload: TMessagePayload; senderType?: 'bot' | 'system' },
+      /** The conversation's owner when the caller already read it (spares a read). */
+      knownOwner?: ConversationOwner,
     ): Promise<TMessage> {
-      const owner = await ownerOf(conversationId);
+      const owner = knownOwner?.id === conversationId ? remember(knownOwner) : await ownerOf(conversationId);
       const { row, created } = await writer.write({
         conversationId,
         clientId: input.clientId,

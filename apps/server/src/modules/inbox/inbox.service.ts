@@ -3,7 +3,7 @@
  * results, replies to left messages, appointments) call `notify`; the item is stored first, then pushed live.
  */
 import type { TInboxItem, TInboxKind, TInboxPage } from '@zhengna/contracts';
-import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { inboxItems, portalUserTaxpayers } from '../../db/schema.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { EventBus } from '../../platform/bus.ts';
@@ -90,6 +90,52 @@ export function createInboxService(deps: { db: Db; bus: EventBus }) {
         .where(and(owner(actor), isNull(inboxItems.readAt)));
       bus.publish('inbox.unread', { taxpayerRoom: conversationPolicy.taxpayerRoom(actor), unread: 0 });
       return { unread: 0 };
+    },
+
+    /**
+     * The items a bulk delivery (dedupe key) made for these people, each with its owner's unread count: what a node
+     * pushes live to its connected taxpayers after a batch of 精准推送.
+     */
+    async deliveredTo(people: { portalUserId: string; taxpayerId: string }[], dedupeKey: string) {
+      if (people.length === 0) return [];
+      const rows = (
+        (await db.execute(sql`
+          with who as (
+            select * from jsonb_to_recordset(${JSON.stringify(people)}::jsonb) as w("portalUserId" uuid, "taxpayerId" uuid)
+          )
+          select i.id, i.portal_user_id, i.taxpayer_id, i.kind, i.title, i.body, i.created_at, i.read_at,
+                 (select count(*) from inbox_items u
+                   where u.portal_user_id = i.portal_user_id and u.taxpayer_id = i.taxpayer_id
+                     and u.read_at is null)::int as unread
+            from who join inbox_items i
+              on i.portal_user_id = who."portalUserId" and i.taxpayer_id = who."taxpayerId"
+           where i.dedupe_key = ${dedupeKey}`)) as unknown as {
+          rows: {
+            id: string;
+            portal_user_id: string;
+            taxpayer_id: string;
+            kind: TInboxKind;
+            title: string;
+            body: string;
+            created_at: string | Date;
+            read_at: string | Date | null;
+            unread: number;
+          }[];
+        }
+      ).rows;
+      return rows.map((r) => ({
+        portalUserId: r.portal_user_id,
+        taxpayerId: r.taxpayer_id,
+        unread: r.unread,
+        item: {
+          id: r.id,
+          kind: r.kind,
+          title: r.title,
+          body: r.body,
+          createdAt: new Date(r.created_at).toISOString(),
+          readAt: r.read_at === null ? null : new Date(r.read_at).toISOString(),
+        } satisfies TInboxItem,
+      }));
     },
 
     /**

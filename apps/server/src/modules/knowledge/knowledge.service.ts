@@ -27,7 +27,13 @@ import { qaPackages, recommend } from './recommendations.ts';
 const SEED_DIR = path.resolve(import.meta.dirname, 'seed-kb');
 const KB_SEED_VERSION = 1;
 
-export type KnowledgeDeps = { db: Db; index: KnowledgeIndex; cluster: ClusterBus };
+export type KnowledgeDeps = {
+  db: Db;
+  index: KnowledgeIndex;
+  cluster: ClusterBus;
+  /** Notices an administrator marked 同时作为热点推荐 that reached this person (精准推送), shown first. */
+  pushedDocuments?: (who: { portalUserId: string; taxpayerId: string }) => Promise<TDocumentRef[]>;
+};
 
 export function toDocumentRef(d: DocumentRow): TDocumentRef {
   return {
@@ -164,7 +170,9 @@ export function createKnowledgeService(deps: KnowledgeDeps) {
     },
 
     async recommendations(actor: TaxpayerActor, page: TPortalPage) {
-      return recommend(db, index.current, (await profileOf(actor.taxpayerId)) ?? {}, page);
+      const base = await recommend(db, index.current, (await profileOf(actor.taxpayerId)) ?? {}, page);
+      const pushed = (await deps.pushedDocuments?.(actor)) ?? [];
+      return pushed.length > 0 ? { ...base, documents: [...pushed, ...base.documents] } : base;
     },
 
     async packages(_actor: TaxpayerActor) {

@@ -34,3 +34,11 @@ describe('admin sections: 组织与人员', () => {
     expect(canEditGroups('admin')).toBe(true);
   });
 });
+
+describe('admin sections: 留言与工单 and 短信发件箱', () => {
+  it('lets supervisors read the 留言与工单 settings and only admins open the SMS outbox', () => {
+    expect(resolvePage('settings/cases', 'supervisor')?.page.label).toBe('留言与工单');
+    expect(resolvePage('sms/outbox', 'admin')?.page.label).toBe('短信发件箱');
+    expect(pagesFor('supervisor').map((p) => p.page.key)).not.toContain('sms/outbox');
+  });
+});

@@ -43,6 +43,8 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
       { key: 'settings/hours', label: '人工服务时间', roles: MANAGERS },
       // the server lets only admins read the catalogue
       { key: 'settings/shortcuts', label: '快捷入口目录', roles: ADMINS },
+      // supervisors read 留言与工单 types and limits; only admins save them
+      { key: 'settings/cases', label: '留言与工单', roles: MANAGERS },
     ],
   },
   {
@@ -53,6 +55,18 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
       { key: 'organization/groups', label: '技能组', roles: MANAGERS },
       { key: 'organization/agents', label: '坐席', roles: MANAGERS },
     ],
+  },
+  {
+    key: 'push',
+    label: '消息推送',
+    // the server lets only admins read and send pushes
+    pages: [{ key: 'push/campaigns', label: '精准推送', roles: ADMINS }],
+  },
+  {
+    key: 'sms',
+    label: '短信服务',
+    // the server lets only admins read the outbox
+    pages: [{ key: 'sms/outbox', label: '短信发件箱', roles: ADMINS }],
   },
   { key: 'analytics', label: '统计分析' },
   { key: 'audit', label: '审计日志' },

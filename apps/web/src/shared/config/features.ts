@@ -10,6 +10,6 @@ export interface Features {
 }
 
 export const FEATURES: Features = {
-  inquiry: false,
+  inquiry: true,
   appointment: false,
 };

@@ -237,7 +237,10 @@ export class RealtimeClient {
   /**
    * Any other server event (e.g. 'queue:update', 'conversation:assigned'), unvalidated: the caller parses the payload.
    */
-  on<E extends 'queue:update' | 'conversation:assigned'>(event: E, listener: (payload: unknown) => void): () => void {
+  on<E extends 'queue:update' | 'conversation:assigned' | 'case:assigned' | 'case:alert'>(
+    event: E,
+    listener: (payload: unknown) => void,
+  ): () => void {
     const handler = listener as ServerToClientEvents[E];
     this.socket.on(event, handler);
     return () => this.socket.off(event, handler);

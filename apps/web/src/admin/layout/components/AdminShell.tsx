@@ -1,11 +1,14 @@
 import { STAFF_ROLE_LABELS, type TStaffMe } from '@zhengna/contracts';
 import { Breadcrumb, Button, Flex, Layout, Menu, type MenuProps, Result, Typography } from 'antd';
 import { type ReactNode, useMemo } from 'react';
+import { CaseSettingsPage } from '../../cases/components/CaseSettingsPage.tsx';
+import { SmsOutboxPage } from '../../cases/components/SmsOutboxPage.tsx';
 import { ImportExportPage } from '../../knowledge/components/ImportExportPage.tsx';
 import { TestConsolePage } from '../../knowledge/components/TestConsolePage.tsx';
 import { UnansweredPage } from '../../knowledge/components/UnansweredPage.tsx';
 import { AgentsPage } from '../../organization/components/AgentsPage.tsx';
 import { SkillGroupsPage } from '../../organization/components/SkillGroupsPage.tsx';
+import { PushPage } from '../../push/components/PushPage.tsx';
 import { HandoffRulesPage } from '../../settings/components/HandoffRulesPage.tsx';
 import { ServiceHoursPage } from '../../settings/components/ServiceHoursPage.tsx';
 import { ShortcutCatalogPage } from '../../settings/components/ShortcutCatalogPage.tsx';
@@ -46,8 +49,11 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
     'settings/handoff': <HandoffRulesPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
     'settings/hours': <ServiceHoursPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
     'settings/shortcuts': <ShortcutCatalogPage onSessionExpired={onSessionExpired} />,
+    'settings/cases': <CaseSettingsPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
+    'sms/outbox': <SmsOutboxPage onSessionExpired={onSessionExpired} />,
     'organization/groups': <SkillGroupsPage canEdit={canEditGroups(me.role)} onSessionExpired={onSessionExpired} />,
     'organization/agents': <AgentsPage onSessionExpired={onSessionExpired} />,
+    'push/campaigns': <PushPage onSessionExpired={onSessionExpired} />,
   };
 
   return (

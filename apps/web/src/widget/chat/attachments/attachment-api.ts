@@ -3,6 +3,7 @@
  * token (files are served only to the conversation's participants, so an <img src> cannot load them directly).
  */
 import { type TAttachment, ZAttachment, ZErrorBody } from '@zhengna/contracts';
+import type { z } from 'zod';
 import { ApiError } from '../../../shared/api/api-error.ts';
 
 /** The server's cap; checked here too so a big file is refused before it is sent. */
@@ -10,8 +11,8 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** What the server accepts (it decides by the file's bytes; this only filters the file picker). */
 export const ACCEPTED_FILES = 'image/jpeg,image/png,image/gif,image/webp,.pdf,.doc,.docx,.xlsx';
 
-export interface UploadHandle {
-  promise: Promise<TAttachment>;
+export interface UploadHandle<T = TAttachment> {
+  promise: Promise<T>;
   abort: () => void;
 }
 
@@ -21,9 +22,21 @@ export function uploadAttachment(
   file: File,
   onProgress: (percent: number) => void,
 ): UploadHandle {
+  const url = `/api/chat/conversations/${encodeURIComponent(conversationId)}/attachments`;
+  return uploadFile(url, ZAttachment, accessToken, file, onProgress);
+}
+
+/** One file as multipart `file` to `url`, answered with `schema` (chat attachments, 留言 files). */
+export function uploadFile<T>(
+  url: string,
+  schema: z.ZodType<T>,
+  accessToken: string,
+  file: File,
+  onProgress: (percent: number) => void,
+): UploadHandle<T> {
   const xhr = new XMLHttpRequest();
-  const promise = new Promise<TAttachment>((resolve, reject) => {
-    xhr.open('POST', `/api/chat/conversations/${encodeURIComponent(conversationId)}/attachments`);
+  const promise = new Promise<T>((resolve, reject) => {
+    xhr.open('POST', url);
     xhr.setRequestHeader('Authorization', `Bearer ${accessToken}`);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.onprogress = (event) => {
@@ -32,7 +45,7 @@ export function uploadAttachment(
     xhr.onload = () => {
       const json = parseJson(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) {
-        const parsed = ZAttachment.safeParse(json);
+        const parsed = schema.safeParse(json);
         if (parsed.success) resolve(parsed.data);
         else reject(new ApiError('BAD_RESPONSE', '服务器返回的数据无法识别，请稍后再试。', xhr.status));
         return;

@@ -210,14 +210,18 @@ describe('BotMessage: answer', () => {
 });
 
 describe('BotMessage: no answer and small talk', () => {
-  it('offers 转人工 (asking the server for a human) and hides 留言/预约 while those features are off', () => {
+  it('offers 转人工 (asking the server for a human) and 留言, and hides 预约 while that feature is off', () => {
+    const startInquiry = vi.fn();
     const botActions = renderBot(
       botMessage('抱歉，暂时没有找到相关答案。', { kind: 'no_answer', offers: ['handoff', 'inquiry', 'appointment'] }),
+      actions({ startInquiry }),
     );
     const block = screen.getByTestId('bot-no-answer');
     expect(block.textContent).toContain('抱歉，暂时没有找到相关答案。');
-    expect(screen.queryByRole('button', { name: '留言' })).toBeNull();
     expect(screen.queryByRole('button', { name: '预约' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: '留言' }));
+    expect(startInquiry).toHaveBeenCalledTimes(1);
 
     fireEvent.click(screen.getByTestId('handoff-offer'));
     expect(botActions.handoff).toHaveBeenCalled();

@@ -3,6 +3,7 @@ import type { TChatSession, TConversation, TMessage, TMessagePage, TShortcut } f
 import { Alert, Button, Flex, Spin, Typography } from 'antd';
 import { type DragEvent, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../../shared/api/api-error.ts';
+import { FEATURES } from '../../../shared/config/features.ts';
 import { useConnectionState, useConversationView, useRealtimeClient } from '../../../shared/realtime/use-realtime.ts';
 import { useRemoteTyping, useTypingSignal } from '../../../shared/realtime/use-typing.ts';
 import { postToHost, readPortalPage } from '../../host/host-bridge.ts';
@@ -37,6 +38,8 @@ import { MessageList } from './MessageList.tsx';
 
 const loadSidePanel = () => import('../../panels/components/SidePanel.tsx');
 const SidePanel = lazy(loadSidePanel);
+// 留言 loads only when asked for: the chat's first load is at its size budget.
+const InquiryPanel = lazy(() => import('../../inquiry/components/InquiryPanel.tsx'));
 const PANEL_ID = 'zn-side-panel';
 
 interface ChatWindowProps {
@@ -76,7 +79,7 @@ export function ChatWindow({
   const agentTyping = useRemoteTyping(client, conversation.id, 'agent');
   const signalTyping = useTypingSignal(client, conversation.id);
   const inbox = useInboxUnread(client, withAuth, hostOrigin);
-  const [panel, setPanel] = useState<PanelTabId | null>(null);
+  const [panel, setPanel] = useState<PanelTabId | 'inquiry' | null>(null);
   /** 清屏: messages up to this seq are hidden (still on the server and in memory) until 加载记录. */
   const [clearedThrough, setClearedThrough] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -132,6 +135,8 @@ export function ChatWindow({
   }, [withAuth, conversation.id, message]);
 
   const closed = conversation.status === 'closed' || view.messages.some((m) => m.payload?.kind === 'rating_request');
+  const withAgent =
+    !closed && (Boolean(conversation.assigneeStaffId) || view.messages.some((m) => m.payload?.kind === 'agent_joined'));
   const rollover = useRef<{ from: string; promise: Promise<string> } | null>(null);
   /** The conversation ended: fetch (create) the new open one and move the old messages above the divider. */
   const startNewConversation = useCallback((): Promise<string> => {
@@ -234,6 +239,7 @@ export function ChatWindow({
       sendFeedback: (messageId, helpful) => withAuth((token) => sendFeedback(token, messageId, helpful)),
       addFavorite: (kind, refId) => withAuth((token) => addFavorite(token, kind, refId)),
       fetchDocument: (documentId) => withAuth((token) => fetchDocumentDetail(token, documentId)),
+      startInquiry: () => setPanel('inquiry'),
     }),
     [canSend, send, handoff, withAuth],
   );
@@ -243,7 +249,11 @@ export function ChatWindow({
       // Focus goes back to the switch that opened the panel.
       if (current)
         requestAnimationFrame(() =>
-          document.querySelector<HTMLElement>(`[data-testid="panel-tab-${current}"]`)?.focus(),
+          document
+            .querySelector<HTMLElement>(
+              `[data-testid="${current === 'inquiry' ? 'inquiry-button' : `panel-tab-${current}`}"]`,
+            )
+            ?.focus(),
         );
       return null;
     });
@@ -352,7 +362,7 @@ export function ChatWindow({
         <Flex vertical className="zn-chat" style={{ height: '100%', position: 'relative' }} {...dropHandlers}>
           <ChatHeader enterpriseName={session.profile.name} personName={session.personName} onClose={onClose} />
           <PanelNav
-            active={panel}
+            active={panel === 'inquiry' ? null : panel}
             panelId={PANEL_ID}
             unread={inbox.unread}
             onSelect={(tab) => (panel === tab ? closePanel() : setPanel(tab))}
@@ -408,6 +418,8 @@ export function ChatWindow({
                   send(body, ids);
                 }}
                 onHandoff={handoff}
+                // with an agent the taxpayer asks them directly; 留言 is for bot, queue and after-hours time
+                onInquiry={FEATURES.inquiry && !withAgent ? () => setPanel('inquiry') : undefined}
                 onTypingChange={signalTyping}
                 uploads={uploads}
                 onClearScreen={clearScreen}
@@ -424,7 +436,11 @@ export function ChatWindow({
                     </div>
                   }
                 >
-                  <SidePanel key={panel} tab={panel} id={PANEL_ID} />
+                  {panel === 'inquiry' ? (
+                    <InquiryPanel id={PANEL_ID} taxpayerId={session.profile.taxpayerId} />
+                  ) : (
+                    <SidePanel key={panel} tab={panel} id={PANEL_ID} />
+                  )}
                 </Suspense>
               </PanelServicesContext>
             )}

@@ -15,6 +15,8 @@ interface MessageComposerProps {
   onSend: (body: string, attachmentIds: readonly string[]) => void;
   /** 转人工 (asks the server for a human). */
   onHandoff: () => void;
+  /** 留言: opens the form (shown while the bot or the queue serves, and after hours). */
+  onInquiry?: () => void;
   onTypingChange?: (typing: boolean) => void;
   uploads: AttachmentUploads;
   /** 清屏: hide what is shown (the server keeps the history). */
@@ -37,6 +39,7 @@ export function MessageComposer({
   disabled,
   onSend,
   onHandoff,
+  onInquiry,
   onTypingChange,
   uploads,
   onClearScreen,
@@ -145,6 +148,11 @@ export function MessageComposer({
         <Button type="text" size="small" onClick={onLoadHistory} loading={loadingHistory} data-testid="load-history">
           加载记录
         </Button>
+        {onInquiry && (
+          <Button size="small" onClick={onInquiry} data-testid="inquiry-button">
+            留言
+          </Button>
+        )}
         <Button size="small" onClick={onHandoff} disabled={disabled} data-testid="handoff-button">
           转人工
         </Button>

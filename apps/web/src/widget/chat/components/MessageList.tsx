@@ -1,7 +1,8 @@
 import { Bubble, type BubbleItemType, type BubbleListProps } from '@ant-design/x';
 import type { TAttachment, TMessage } from '@zhengna/contracts';
-import { Flex, type GetRef, Spin, Typography, theme } from 'antd';
+import { Button, Flex, type GetRef, Spin, Typography, theme } from 'antd';
 import { lazy, type ReactNode, Suspense, type UIEvent, useCallback, useEffect, useMemo, useRef } from 'react';
+import { FEATURES } from '../../../shared/config/features.ts';
 import type { PendingMessage } from '../../../shared/realtime/realtime-client.ts';
 import { BotMessage } from '../bot/BotMessage.tsx';
 import { useBotActions } from '../bot/bot-actions.ts';
@@ -133,6 +134,7 @@ const NOTICE_KINDS = new Set([
   'agents_unavailable',
   'transferred',
   'idle_warning',
+  'inquiry_reply',
 ]);
 
 /** data-* attributes reach the bubble's root element (Bubble passes them through); used by tests and styling. */
@@ -148,7 +150,12 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
     return {
       key,
       role: 'system',
-      content: message.body,
+      content:
+        message.payload.kind === 'agents_unavailable' && message.payload.offers.includes('inquiry') ? (
+          <InquiryOffer body={message.body} />
+        ) : (
+          message.body
+        ),
       ...dataAttributes({
         'data-testid': 'system-notice',
         'data-sender-type': message.senderType,
@@ -192,6 +199,21 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
       ...(message.payload ? { 'data-payload-kind': message.payload.kind } : {}),
     }),
   };
+}
+
+/** "暂无坐席" (every agent away, or after hours) with the 留言 it offers, when that feature is on. */
+function InquiryOffer({ body }: { body: string }) {
+  const { startInquiry } = useBotActions();
+  return (
+    <>
+      {body}
+      {FEATURES.inquiry && startInquiry && (
+        <Button size="small" type="link" onClick={startInquiry} data-testid="inquiry-offer">
+          留言
+        </Button>
+      )}
+    </>
+  );
 }
 
 /** 满意度 card of a closed conversation (its code loads when the first one is shown). */

@@ -5,6 +5,7 @@ import { errorMessage } from '../../../shared/api/api-error.ts';
 import { useConnectionState, useRealtimeClient } from '../../../shared/realtime/use-realtime.ts';
 import { fetchStaffRealtimeToken } from '../../../shared/staff/staff-api.ts';
 import { SupervisorBoard } from '../../board/SupervisorBoard.tsx';
+import { CasesView } from '../../cases/components/CasesView.tsx';
 import { acceptConversation } from '../../conversations/api/workspace-api.ts';
 import { ConversationList } from '../../conversations/components/ConversationList.tsx';
 import { ConversationPane } from '../../conversations/components/ConversationPane.tsx';
@@ -23,7 +24,7 @@ interface WorkspaceProps {
 }
 
 type ListTab = 'mine' | 'queue' | 'all';
-export type WorkspaceView = 'chats' | 'board';
+export type WorkspaceView = 'chats' | 'cases' | 'board';
 
 /** Logged-in agent: lists on the left, the open conversation in the middle, the taxpayer card on the right. */
 export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
@@ -101,11 +102,16 @@ export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
           me={me}
           connection={connection}
           onLogout={onLogout}
-          view={supervisor ? view : undefined}
+          view={view}
           onViewChange={setView}
+          supervisor={supervisor}
         />
       </Layout.Header>
-      {view === 'board' && supervisor ? (
+      {view === 'cases' ? (
+        <Layout.Content style={{ minHeight: 0 }}>
+          <CasesView me={me} client={client} />
+        </Layout.Content>
+      ) : view === 'board' && supervisor ? (
         <Layout.Content style={{ minHeight: 0 }}>
           <SupervisorBoard />
         </Layout.Content>

@@ -8,9 +8,10 @@ interface WorkspaceHeaderProps {
   me: TStaffMe;
   connection: ConnectionState;
   onLogout: () => void;
-  /** Supervisors and admins: 会话 / 监控看板. */
+  /** 会话 / 留言工单, and 监控看板 for supervisors and admins. */
   view?: WorkspaceView;
   onViewChange?: (view: WorkspaceView) => void;
+  supervisor?: boolean;
 }
 
 const CONNECTION: Record<ConnectionState, { color: string; label: string }> = {
@@ -19,7 +20,7 @@ const CONNECTION: Record<ConnectionState, { color: string; label: string }> = {
   disconnected: { color: 'orange', label: '已断开，正在重连' },
 };
 
-export function WorkspaceHeader({ me, connection, onLogout, view, onViewChange }: WorkspaceHeaderProps) {
+export function WorkspaceHeader({ me, connection, onLogout, view, onViewChange, supervisor }: WorkspaceHeaderProps) {
   return (
     <Flex align="center" gap={12} style={{ height: '100%' }}>
       <Typography.Title level={1} style={{ color: '#fff', fontSize: 18, margin: 0, whiteSpace: 'nowrap' }}>
@@ -33,7 +34,8 @@ export function WorkspaceHeader({ me, connection, onLogout, view, onViewChange }
           data-testid="workspace-view"
           options={[
             { value: 'chats', label: '会话' },
-            { value: 'board', label: <span data-testid="view-board">监控看板</span> },
+            { value: 'cases', label: <span data-testid="view-cases">留言工单</span> },
+            ...(supervisor ? [{ value: 'board' as const, label: <span data-testid="view-board">监控看板</span> }] : []),
           ]}
         />
       )}
