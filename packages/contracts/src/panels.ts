@@ -35,6 +35,8 @@ export const ZInboxKind = z.enum([
   'work_order_result',
   'inquiry_reply',
   'appointment_success',
+  'appointment_reminder',
+  'appointment_cancelled',
   'appointment_no_show',
   'system',
 ]);
@@ -44,6 +46,8 @@ export const INBOX_KIND_LABELS: Record<TInboxKind, string> = {
   work_order_result: '工单办理结果',
   inquiry_reply: '留言回复',
   appointment_success: '预约成功',
+  appointment_reminder: '预约提醒',
+  appointment_cancelled: '预约取消',
   appointment_no_show: '预约失约',
   system: '系统消息',
 };

@@ -5,6 +5,7 @@
 import type { TMessagePayload } from '@zhengna/contracts';
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -322,7 +323,16 @@ export const inboxItems = pgTable(
       .notNull()
       .references(() => taxpayers.id, { onDelete: 'cascade' }),
     kind: text('kind', {
-      enum: ['push', 'work_order_result', 'inquiry_reply', 'appointment_success', 'appointment_no_show', 'system'],
+      enum: [
+        'push',
+        'work_order_result',
+        'inquiry_reply',
+        'appointment_success',
+        'appointment_reminder',
+        'appointment_cancelled',
+        'appointment_no_show',
+        'system',
+      ],
     }).notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
@@ -571,13 +581,18 @@ export const caseFiles = pgTable(
     uploaderId: text('uploader_id').notNull(),
     inquiryId: uuid('inquiry_id').references(() => inquiries.id, { onDelete: 'cascade' }),
     workOrderId: uuid('work_order_id').references(() => workOrders.id, { onDelete: 'cascade' }),
+    appointmentId: uuid('appointment_id').references((): AnyPgColumn => appointments.id, { onDelete: 'cascade' }),
     storageKey: text('storage_key').notNull().unique(),
     fileName: text('file_name').notNull(),
     mime: text('mime').notNull(),
     size: integer('size').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('case_files_inquiry_idx').on(t.inquiryId), index('case_files_work_order_idx').on(t.workOrderId)],
+  (t) => [
+    index('case_files_inquiry_idx').on(t.inquiryId),
+    index('case_files_work_order_idx').on(t.workOrderId),
+    index('case_files_appointment_idx').on(t.appointmentId),
+  ],
 );
 
 /** Every SMS the product sends, whatever the driver: the `outbox` driver only stores it here (status 'stored'). */
@@ -623,4 +638,109 @@ export const pushes = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [index('pushes_status_idx').on(t.status, t.scheduledAt)],
+);
+
+// ── 预约 ─────────────────────────────────────────────────────────────
+
+/**
+ * An appointment service of a tax office (e.g. 发票业务视频辅导): its channel, weekly schedule (China Standard Time),
+ * slot length and capacity, booking window, cut-off and cancellation rule. Dates closed on top of the service
+ * calendar's holidays go in `closedDates`.
+ */
+export const appointmentServices = pgTable('appointment_services', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  taxOfficeId: text('tax_office_id')
+    .notNull()
+    .references(() => taxOffices.id),
+  business: text('business', { enum: ['invoice', 'filing', 'registration', 'general'] }).notNull(),
+  /** 在线文字 / 音视频 / 电话回访 */
+  channel: text('channel', { enum: ['text', 'av', 'phone'] }).notNull(),
+  /** contracts: TAppointmentSchedule — per weekday the spans slots are cut from. */
+  schedule: jsonb('schedule').notNull(),
+  slotMinutes: integer('slot_minutes').notNull(),
+  capacity: integer('capacity').notNull(),
+  /** Bookable from this many days ahead (1 = from tomorrow) … */
+  minDaysAhead: integer('min_days_ahead').notNull().default(1),
+  /** … to this many days ahead. */
+  maxDaysAhead: integer('max_days_ahead').notNull().default(14),
+  /** No booking later than this many minutes before a slot starts. */
+  cutoffMinutes: integer('cutoff_minutes').notNull().default(60),
+  /** Cancel or reschedule up to this many minutes before the slot. */
+  cancelMinutes: integer('cancel_minutes').notNull().default(120),
+  closedDates: jsonb('closed_dates').$type<string[]>().notNull().default([]),
+  active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+});
+
+/**
+ * One slot of a service, created when first booked. `booked` is raised by one conditional UPDATE (booked < capacity),
+ * so two taxpayers racing for the last place cannot both get it.
+ */
+export const appointmentSlots = pgTable(
+  'appointment_slots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => appointmentServices.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    capacity: integer('capacity').notNull(),
+    booked: integer('booked').notNull().default(0),
+  },
+  (t) => [uniqueIndex('appointment_slots_service_start_idx').on(t.serviceId, t.startsAt)],
+);
+
+/** A booking: 已预约 → 已完成, or 已取消, or 失约 (set by a job after the grace period). */
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Shown to people: YY + date + a random part. */
+    number: text('number').notNull().unique(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => appointmentServices.id),
+    slotId: uuid('slot_id')
+      .notNull()
+      .references(() => appointmentSlots.id),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    portalUserId: uuid('portal_user_id')
+      .notNull()
+      .references(() => portalUsers.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    phone: text('phone').notNull(),
+    description: text('description').notNull(),
+    receiveBy: receiveBy(),
+    status: text('status', { enum: ['booked', 'cancelled', 'completed', 'no_show'] })
+      .notNull()
+      .default('booked'),
+    /** The agent who takes it (chosen at the slot or assigned ahead). */
+    staffId: uuid('staff_id').references(() => staff.id),
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    /** The taxpayer was there: joined the interaction the agent started, or checked in. */
+    attendedAt: timestamp('attended_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    startedMode: text('started_mode', { enum: ['chat', 'av', 'phone'] }),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    completedNote: text('completed_note'),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    noShowAt: timestamp('no_show_at', { withTimezone: true }),
+    clientKey: text('client_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('appointments_client_key_idx').on(t.portalUserId, t.clientKey),
+    // one live booking per taxpayer in one slot
+    uniqueIndex('appointments_one_per_slot_idx').on(t.slotId, t.taxpayerId).where(sql`status = 'booked'`),
+    index('appointments_owner_idx').on(t.taxpayerId, t.startsAt),
+    index('appointments_service_day_idx').on(t.serviceId, t.startsAt),
+    index('appointments_due_idx').on(t.status, t.startsAt),
+  ],
 );

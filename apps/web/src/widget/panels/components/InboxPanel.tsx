@@ -15,6 +15,8 @@ const KIND_COLORS: Record<TInboxItem['kind'], string> = {
   work_order_result: 'green',
   inquiry_reply: 'cyan',
   appointment_success: 'green',
+  appointment_reminder: 'gold',
+  appointment_cancelled: 'default',
   appointment_no_show: 'orange',
   system: 'default',
 };
