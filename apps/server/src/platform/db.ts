@@ -6,9 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -40,6 +41,30 @@ export interface Database {
 
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs statements as ONE transaction in ONE round trip (a multi-statement simple query, on either driver): the server
+ * runs them as an implicit transaction — each statement takes a new snapshot (READ COMMITTED), row locks are held
+ * until the end, an error rolls back all of them and leaves the connection clean. For short hot transactions where
+ * the round trips (through a busy event loop, each one with the transaction's locks held) cost more than the SQL.
+ * The simple protocol has no parameters: values are inlined as literals (standard_conforming_strings, the default).
+ * Returns each statement's rows, in order.
+ */
+export async function runScript(db: Db, statements: SQL[]): Promise<unknown[][]> {
+  const text = dialect.sqlToQuery(sql.join(statements, sql.raw(';\n')).inlineParams()).sql;
+  const client = (db as unknown as { $client: unknown }).$client;
+  let results: unknown;
+  if (client instanceof PGlite) results = await client.exec(text);
+  else if (client instanceof pg.Pool || client instanceof pg.Client) results = await client.query(text);
+  else throw new Error('runScript: unknown database driver');
+  // node-postgres answers one statement with a result, several with an array of them
+  const list = (Array.isArray(results) ? results : [results]) as { rows?: unknown[] }[];
+  if (list.length !== statements.length)
+    throw new Error(`runScript: ${list.length} results for ${statements.length} statements`);
+  return list.map((r) => r.rows ?? []);
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

@@ -1,14 +1,15 @@
 /**
- * The assignment path itself: routing read in one statement (office chain), the two-statement assignment with the
+ * The assignment path itself: routing read in one statement (office chain), the two-statement assignment (one script) with the
  * load counted again under the lock, what the announcement carries, and the decision timing hook.
  */
+
+import type { PGlite } from '@electric-sql/pglite';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGroup, makeStaff, startTestApp } from '../../../test/harness.ts';
 import type { RunningApp } from '../../app.ts';
 import { createPortalUser, createTaxOffice, createTaxpayer } from '../../db/factories.ts';
 import { conversations, messages } from '../../db/schema.ts';
-import type { Db } from '../../platform/db.ts';
 import { handoffRepo } from './handoff.repo.ts';
 
 let app: RunningApp;
@@ -102,32 +103,37 @@ describe('assignment', () => {
     // another assigner's conversation, committed between the choice and the assignment (injected below)
     const other = await conversationAt(office.id);
     let picked: string | null = null;
+    const scripts: string[] = [];
     const bound = <T extends object>(target: T, prop: string | symbol) => {
       const v = Reflect.get(target, prop);
       return typeof v === 'function' ? v.bind(target) : v;
     };
-    const transaction = (fn: (tx: Db) => Promise<unknown>) =>
-      app.db.transaction(async (tx) => {
-        let statements = 0;
-        const proxy = new Proxy(tx, {
-          get(target, prop) {
-            if (prop !== 'execute') return bound(target, prop);
-            return async (q: Parameters<Db['execute']>[0]) => {
-              const r = await target.execute(q);
-              if (statements++ === 0) {
-                picked = (r as unknown as { rows: { staff_id: string }[] }).rows[0]?.staff_id ?? null;
-                await target.execute(
-                  sql`update conversations set assignee_staff_id = ${picked}, assigned_at = now() where id = ${other.id}`,
-                );
-              }
-              return r;
-            };
-          },
-        });
-        return fn(proxy as unknown as Db);
-      });
+    // assignOne sends its two statements as one script; this client runs them in one transaction with the other
+    // assignment committed in between (PGlite is one session: "in between" is inside the same transaction)
+    const client = (app.db as unknown as { $client: PGlite }).$client;
+    const splitting = new Proxy(client, {
+      get(target, prop) {
+        if (prop !== 'exec') return bound(target, prop);
+        return async (text: string) => {
+          scripts.push(text);
+          const [pick, assign] = text.split(';\n');
+          if (!pick || !assign) throw new Error('expected two statements');
+          return target.transaction(async (tx) => {
+            const r1 = await tx.exec(pick);
+            if (scripts.length === 1) {
+              picked = (r1[0]?.rows[0] as { staff_id?: string } | undefined)?.staff_id ?? null;
+              await tx.query('update conversations set assignee_staff_id = $1, assigned_at = now() where id = $2', [
+                picked,
+                other.id,
+              ]);
+            }
+            return [...r1, ...(await tx.exec(assign))];
+          });
+        };
+      },
+    });
     const racing = new Proxy(app.db, {
-      get: (target, prop) => (prop === 'transaction' ? transaction : bound(target, prop)),
+      get: (target, prop) => (prop === '$client' ? splitting : bound(target, prop)),
     });
     const a = await handoffRepo.assignOne(racing, group);
     expect(picked).not.toBeNull();
@@ -135,6 +141,8 @@ describe('assignment', () => {
     expect(a).toMatchObject({ conversationId: waiting.id, staffId: otherAgent });
     expect(await loadOf(picked as unknown as string)).toBe(1);
     expect(await loadOf(otherAgent)).toBe(1);
+    // the first agent's transaction assigned nothing; the second, with that agent excluded, did
+    expect(scripts).toHaveLength(2);
   });
 
   it('reports the duration of each assignment transaction to decision listeners until they unsubscribe', async () => {

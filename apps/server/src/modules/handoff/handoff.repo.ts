@@ -1,13 +1,14 @@
 /**
- * SQL for the human queue. Assignment is one transaction that locks the head of the queue (SKIP LOCKED, so parallel
- * assigners take different conversations) and then one chosen agent's row, and only then counts that agent's load —
+ * SQL for the human queue. Assignment is one transaction (one round trip) that locks the head of the queue (SKIP
+ * LOCKED, so parallel assigners take different conversations) and then one chosen agent's row, and only then counts
+ * that agent's load —
  * in a new statement, so it sees every assignment committed while it waited for the lock. That is what keeps one
  * conversation from two agents and every agent within their cap, across any number of nodes.
  */
 import { performance } from 'node:perf_hooks';
 import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { conversations, portalUsers, skillGroups, staff, staffSkillGroups, taxpayers } from '../../db/schema.ts';
-import type { Db } from '../../platform/db.ts';
+import { type Db, runScript } from '../../platform/db.ts';
 import type { ConversationOwner } from '../conversation/conversation.policy.ts';
 import type { GroupRow } from './routing.ts';
 
@@ -58,6 +59,67 @@ const roomIn = (groupId: string | SQL) => sql`exists (
 
 /** A uuid[] literal for ANY(): drizzle would spread a JS array into separate parameters. */
 const pgUuidArray = (ids: string[]) => `{${ids.join(',')}}`;
+
+/*
+ * assignOne's transaction, sent as one script (runScript: one round trip, one implicit transaction). The first
+ * statement keeps what it locked in two transaction-local settings; the second, a new statement with a new snapshot,
+ * reads them back. '' stands for none.
+ */
+const PICKED_HEAD = sql.raw(`nullif(current_setting('zhengna.assign_head', true), '')::uuid`);
+const PICKED_STAFF = sql.raw(`nullif(current_setting('zhengna.assign_staff', true), '')::uuid`);
+
+/** 1. Lock the head of the queue and the least-loaded agent with room, both SKIP LOCKED; commit asynchronously. */
+const pickStatement = (groupId: string, tried: string[]) => sql`
+  with head as (
+    select id from conversations
+     where queue_group_id = ${groupId} and assignee_staff_id is null and status = 'open'
+     order by queued_at, id
+     limit 1
+     for update skip locked
+  ), candidates as (
+    select s.id, s.last_assigned_at,
+           (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open') as load,
+           s.max_concurrent
+      from staff s join staff_skill_groups g on g.staff_id = s.id
+     where g.group_id = ${groupId} and s.presence = 'online' and s.active
+       and not (s.id = any(${pgUuidArray(tried)}::uuid[]))
+  ), agent as (
+    select s.id from staff s join candidates k on k.id = s.id
+     where k.load < k.max_concurrent
+     order by k.load, k.last_assigned_at nulls first, k.id
+     limit 1
+     for update of s skip locked
+  ), pick as (
+    select (select id from head) as head,
+           case when exists (select 1 from head) then (select id from agent) end as staff_id,
+           (select count(*)::int from candidates where load < max_concurrent) as room
+  )
+  select set_config('zhengna.assign_head', coalesce(head::text, ''), true) as head,
+         set_config('synchronous_commit', 'off', true) as async_commit,
+         set_config('zhengna.assign_staff', coalesce(staff_id::text, ''), true) as staff_id,
+         room
+    from pick`;
+
+/** 2. Under those locks, count the agent's load again and assign only if they are still under their cap. */
+const assignStatement = sql`
+  with load as (
+    select count(*)::int as n from conversations where assignee_staff_id = ${PICKED_STAFF} and status = 'open'
+  ), assigned as (
+    update conversations c
+       set assignee_staff_id = s.id, assigned_at = now(), queue_group_id = null
+      from staff s
+     where c.id = ${PICKED_HEAD} and c.assignee_staff_id is null and c.status = 'open'
+       and s.id = ${PICKED_STAFF} and s.presence = 'online' and s.active
+       and (select n from load) < s.max_concurrent
+    returning c.id, c.portal_user_id, c.taxpayer_id, c.handoff_reason, s.name as staff_name
+  ), touched as (
+    -- a data-modifying WITH runs whether or not it is referenced
+    update staff set last_assigned_at = now()
+     where id = ${PICKED_STAFF} and exists (select 1 from assigned)
+    returning id
+  )
+  select a.id, a.portal_user_id, a.taxpayer_id, a.handoff_reason, a.staff_name, t.name as taxpayer_name
+    from assigned a join taxpayers t on t.id = a.taxpayer_id`;
 
 export const handoffRepo = {
   groups: (db: Db) => db.select().from(skillGroups),
@@ -330,13 +392,20 @@ export const handoffRepo = {
    * Gives the oldest waiting conversation of the group to its least-loaded online agent within their cap.
    *
    * First a look without locks, outside any transaction (at a peak most calls find nobody waiting or every agent
-   * full, and those should cost one read, not a transaction); skipPeek when the caller has just seen both. Then one transaction of two statements:
+   * full, and those should cost one read, not a transaction); skipPeek when the caller has just seen both. Then one
+   * transaction of two statements, sent together (runScript: one round trip — every round trip would hold the locks
+   * for a turn of a busy event loop):
    *  1. lock the head of the queue and the least-loaded agent with room, both SKIP LOCKED (parallel assigners take
    *     different conversations and never wait for one another's agents, so no deadlocks);
    *  2. a NEW statement — so a new snapshot that sees every assignment committed while this one was choosing —
    *     counts that agent's load again under the lock and assigns only if they are still under their cap; it also
    *     returns what the announcement needs (no reads after the commit).
-   * If step 2 finds the agent full (another node's assignment committed in between) the next agent is tried.
+   * It commits without waiting for the WAL flush (synchronous_commit off, for this transaction only): nobody learns of
+   * the assignment before the agent_joined message is stored, and that later commit waits for the flush of all WAL
+   * before it, this one's included. A crash in between can only lose an assignment nobody was told of, and leaves the
+   * conversation waiting in its queue (the sweep assigns it again).
+   * If step 2 finds the agent full (another node's assignment committed in between) the next agent is tried, in a new
+   * transaction.
    * 'busy' means agents with room were only skipped because other assigners hold them: try again shortly.
    */
   async assignOne(
@@ -353,77 +422,36 @@ export const handoffRepo = {
       );
       if (!peek?.waiting || !peek.room) return 'none';
     }
-    const t0 = performance.now();
-    const outcome = await db.transaction(async (tx): Promise<AssignOutcome> => {
-      const tried: string[] = [];
-      for (let attempt = 0; attempt < MAX_AGENT_TRIES; attempt++) {
-        const [pick] = rowsOf<{ head: string | null; staff_id: string | null; room: number }>(
-          await tx.execute(sql`
-            with head as (
-              select id from conversations
-               where queue_group_id = ${groupId} and assignee_staff_id is null and status = 'open'
-               order by queued_at, id
-               limit 1
-               for update skip locked
-            ), candidates as (
-              select s.id, s.last_assigned_at,
-                     (select count(*) from conversations c where c.assignee_staff_id = s.id and c.status = 'open') as load,
-                     s.max_concurrent
-                from staff s join staff_skill_groups g on g.staff_id = s.id
-               where g.group_id = ${groupId} and s.presence = 'online' and s.active
-                 and not (s.id = any(${pgUuidArray(tried)}::uuid[]))
-            ), agent as (
-              select s.id from staff s join candidates k on k.id = s.id
-               where k.load < k.max_concurrent
-               order by k.load, k.last_assigned_at nulls first, k.id
-               limit 1
-               for update of s skip locked
-            )
-            select (select id from head) as head,
-                   case when exists (select 1 from head) then (select id from agent) end as staff_id,
-                   (select count(*)::int from candidates where load < max_concurrent) as room`),
-        );
-        if (!pick?.head) return 'none';
-        if (!pick.staff_id) return Number(pick.room) > 0 ? 'busy' : 'none';
-        const [done] = rowsOf<AssignedRow>(
-          await tx.execute(sql`
-            with load as (
-              select count(*)::int as n from conversations where assignee_staff_id = ${pick.staff_id} and status = 'open'
-            ), assigned as (
-              update conversations c
-                 set assignee_staff_id = s.id, assigned_at = now(), queue_group_id = null
-                from staff s
-               where c.id = ${pick.head} and c.assignee_staff_id is null and c.status = 'open'
-                 and s.id = ${pick.staff_id} and s.presence = 'online' and s.active
-                 and (select n from load) < s.max_concurrent
-              returning c.id, c.portal_user_id, c.taxpayer_id, c.handoff_reason, s.name as staff_name
-            ), touched as (
-              -- a data-modifying WITH runs whether or not it is referenced
-              update staff set last_assigned_at = now()
-               where id = ${pick.staff_id} and exists (select 1 from assigned)
-              returning id
-            )
-            select a.id, a.portal_user_id, a.taxpayer_id, a.handoff_reason, a.staff_name, t.name as taxpayer_name
-              from assigned a join taxpayers t on t.id = a.taxpayer_id`),
-        );
-        if (done) {
-          return {
-            conversationId: done.id,
-            staffId: pick.staff_id,
-            details: {
-              agentName: done.staff_name,
-              taxpayerName: done.taxpayer_name,
-              reason: done.handoff_reason,
-              owner: { id: done.id, portalUserId: done.portal_user_id, taxpayerId: done.taxpayer_id },
-            },
-          };
-        }
-        // full after all (an assignment committed between the two statements): the next agent
-        tried.push(pick.staff_id);
+    const tried: string[] = [];
+    for (let attempt = 0; attempt < MAX_AGENT_TRIES; attempt++) {
+      const t0 = performance.now();
+      const [picked, assigned] = await runScript(db, [pickStatement(groupId, tried), assignStatement]);
+      const pick = rowsOf<{ head: string; staff_id: string; room: number }>({ rows: picked })[0];
+      const done = rowsOf<AssignedRow>({ rows: assigned })[0];
+      // the two statements and the commit are one round trip: this is the whole transaction
+      const ms = performance.now() - t0;
+      if (done && pick?.staff_id) {
+        opts.onDecision?.(ms, 'assigned');
+        return {
+          conversationId: done.id,
+          staffId: pick.staff_id,
+          details: {
+            agentName: done.staff_name,
+            taxpayerName: done.taxpayer_name,
+            reason: done.handoff_reason,
+            owner: { id: done.id, portalUserId: done.portal_user_id, taxpayerId: done.taxpayer_id },
+          },
+        };
       }
-      return 'busy';
-    });
-    opts.onDecision?.(performance.now() - t0, typeof outcome === 'string' ? outcome : 'assigned');
-    return outcome;
+      if (!pick?.head || !pick.staff_id) {
+        const outcome = pick?.head && Number(pick.room) > 0 ? 'busy' : 'none';
+        opts.onDecision?.(ms, outcome);
+        return outcome;
+      }
+      // full after all (an assignment committed between the two statements): the next agent, in a new transaction
+      opts.onDecision?.(ms, 'busy');
+      tried.push(pick.staff_id);
+    }
+    return 'busy';
   },
 };
