@@ -15,6 +15,10 @@ import type { Config } from './config.ts';
 import { seedDemo } from './db/seed.ts';
 import { installGuards, type RouteGuardEntry } from './http/guard.ts';
 import { webRoutes } from './http/web.routes.ts';
+import { appointmentRoutes } from './modules/appointment/appointment.routes.ts';
+import { createAppointmentService } from './modules/appointment/appointment.service.ts';
+import { createAppointmentAdminService } from './modules/appointment/appointment-admin.service.ts';
+import { createAppointmentStaffService } from './modules/appointment/appointment-staff.service.ts';
 import { assistantRoutes } from './modules/assistant/assistant.routes.ts';
 import { createAssistantService } from './modules/assistant/assistant.service.ts';
 import { cannedRepliesRoutes } from './modules/canned-replies/canned-replies.routes.ts';
@@ -149,6 +153,15 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   const inquiries = createInquiryService({ db, bus, settings, conversations, workOrders, notifyTaxpayer, logger });
   const caseFiles = createCaseFilesService({ db, files });
   const caseDeadlines = createCaseDeadlines({ inquiries, workOrders });
+  // 预约: booking, the staff's day, and the sweep (reminders, 失约)
+  const appointments = createAppointmentService({ db, settings, notifyTaxpayer, logger });
+  const appointmentStaff = createAppointmentStaffService({ db, bus, settings, conversations, notifyTaxpayer, logger });
+  bus.on('message.created', ({ message }) => {
+    if (message.senderType !== 'taxpayer') return;
+    appointments
+      .attendByMessage(message.conversationId, new Date(message.createdAt))
+      .catch((err) => logger.warn({ err }, 'appointment attendance not recorded'));
+  });
 
   const isAllowedOrigin = (origin: string, host: string | undefined) => {
     if (config.allowedOrigins.includes(origin)) return true;
@@ -216,6 +229,13 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   inquiryRoutes(app, { inquiries });
   workOrderRoutes(app, { workOrders });
   caseFilesRoutes(app, { caseFiles });
+  appointmentRoutes(app, {
+    appointments,
+    appointmentStaff,
+    appointmentAdmin: createAppointmentAdminService({ db }),
+    caseFiles,
+    settings,
+  });
   smsRoutes(app, { sms });
 
   let ready = false;
@@ -274,6 +294,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
           await j.every('cases.deadlines', '* * * * *', async () => {
             await caseDeadlines.sweep();
           });
+          await j.every('appointments.sweep', '* * * * *', async () => void (await appointmentStaff.sweep()));
           await push.attachJobs(j);
           await j.every('push.due', '* * * * *', async () => void (await push.sweepDue()));
           return j;
@@ -306,6 +327,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     inquiries,
     workOrders,
     caseDeadlines,
+    appointments,
+    appointmentStaff,
     cluster,
     bus,
     routeGuards,

@@ -21,6 +21,8 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: '要找的内容不存在或已被删除。' },
   CONVERSATION_CLOSED: { status: 409, message: '该会话已结束，请发起新的会话。' },
   VERSION_CONFLICT: { status: 409, message: '该设置已被他人修改，请刷新后再修改。' },
+  SLOT_FULL: { status: 409, message: '该时段已约满，请选择其他时段。' },
+  ALREADY_BOOKED: { status: 409, message: '您已预约该时段，无需重复预约。' },
   FILE_TOO_LARGE: { status: 413, message: '文件过大，单个文件不能超过 10 MB。' },
   FILE_TYPE_NOT_ALLOWED: {
     status: 415,

@@ -6,7 +6,14 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../platform/db.ts';
 import { createPortalUser, createStaff, createTaxOffice, createTaxpayer } from './factories.ts';
-import { inboxItems, portalUserTaxpayers, settings, skillGroups, staffSkillGroups } from './schema.ts';
+import {
+  appointmentServices,
+  inboxItems,
+  portalUserTaxpayers,
+  settings,
+  skillGroups,
+  staffSkillGroups,
+} from './schema.ts';
 
 const SEED_VERSION = 1;
 export const DEMO_TAXPAYER_PASSWORD = 'Zhengna@2026';
@@ -109,7 +116,10 @@ const DEMO_MEMBERSHIPS: Record<string, string[]> = {
 
 export async function seedDemo(db: Db): Promise<boolean> {
   const [marker] = await db.select().from(settings).where(eq(settings.key, 'demo_seed'));
-  if (marker && (marker.value as { version: number }).version >= SEED_VERSION) return false;
+  if (marker && (marker.value as { version: number }).version >= SEED_VERSION) {
+    await seedDemoAppointmentServices(db);
+    return false;
+  }
 
   for (const o of DEMO_OFFICES) await createTaxOffice(db, o);
   const tp = [];
@@ -173,6 +183,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     )
     .onConflictDoNothing();
   await seedDemoInbox(db);
+  await seedDemoAppointmentServices(db);
 
   await db
     .insert(settings)
@@ -203,4 +214,45 @@ async function seedDemoInbox(db: Db) {
     },
   ]);
   if (items.length > 0) await db.insert(inboxItems).values(items).onConflictDoNothing();
+}
+
+/** Two 预约 services with bookable weekday slots (once: a data directory seeded earlier gets them on its next start). */
+async function seedDemoAppointmentServices(db: Db) {
+  const [any] = await db.select({ id: appointmentServices.id }).from(appointmentServices).limit(1);
+  if (any) return;
+  const weekdays = (spans: { start: string; end: string }[]) => ({
+    mon: spans,
+    tue: spans,
+    wed: spans,
+    thu: spans,
+    fri: spans,
+    sat: [],
+    sun: [],
+  });
+  await db.insert(appointmentServices).values([
+    {
+      name: '发票业务视频辅导',
+      taxOfficeId: '13701000000',
+      business: 'invoice',
+      channel: 'av',
+      schedule: weekdays([
+        { start: '09:00', end: '11:30' },
+        { start: '14:00', end: '17:00' },
+      ]),
+      slotMinutes: 30,
+      capacity: 2,
+    },
+    {
+      name: '申报问题电话回访',
+      taxOfficeId: '13700000000',
+      business: 'filing',
+      channel: 'phone',
+      schedule: weekdays([
+        { start: '09:00', end: '12:00' },
+        { start: '14:00', end: '17:00' },
+      ]),
+      slotMinutes: 60,
+      capacity: 3,
+    },
+  ]);
 }

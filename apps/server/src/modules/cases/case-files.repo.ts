@@ -1,7 +1,7 @@
-/** SQL for the files of 留言 and 工单. */
+/** SQL for the files of 留言, 工单 and 预约. */
 import type { TCaseFile } from '@zhengna/contracts';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { caseFiles, inquiries, workOrders } from '../../db/schema.ts';
+import { appointmentServices, appointments, caseFiles, inquiries, workOrders } from '../../db/schema.ts';
 import type { Db } from '../../platform/db.ts';
 
 export type CaseFileRow = typeof caseFiles.$inferSelect;
@@ -36,10 +36,52 @@ export const caseFilesRepo = {
           eq(caseFiles.taxpayerId, who.taxpayerId),
           isNull(caseFiles.inquiryId),
           isNull(caseFiles.workOrderId),
+          isNull(caseFiles.appointmentId),
         ),
       )
       .returning({ id: caseFiles.id });
     return rows.length;
+  },
+
+  /** As bindToInquiry, for a booking. */
+  async bindToAppointment(
+    db: Db,
+    who: { portalUserId: string; taxpayerId: string },
+    appointmentId: string,
+    ids: string[],
+  ) {
+    if (ids.length === 0) return 0;
+    const rows = await db
+      .update(caseFiles)
+      .set({ appointmentId })
+      .where(
+        and(
+          inArray(caseFiles.id, ids),
+          eq(caseFiles.uploaderType, 'taxpayer'),
+          eq(caseFiles.uploaderId, who.portalUserId),
+          eq(caseFiles.taxpayerId, who.taxpayerId),
+          isNull(caseFiles.inquiryId),
+          isNull(caseFiles.workOrderId),
+          isNull(caseFiles.appointmentId),
+        ),
+      )
+      .returning({ id: caseFiles.id });
+    return rows.length;
+  },
+
+  async ofAppointments(db: Db, appointmentIds: string[]): Promise<Map<string, TCaseFile[]>> {
+    const out = new Map<string, TCaseFile[]>();
+    if (appointmentIds.length === 0) return out;
+    const rows = await db
+      .select()
+      .from(caseFiles)
+      .where(inArray(caseFiles.appointmentId, appointmentIds))
+      .orderBy(caseFiles.createdAt);
+    for (const r of rows) {
+      if (!r.appointmentId) continue;
+      out.set(r.appointmentId, [...(out.get(r.appointmentId) ?? []), toCaseFile(r)]);
+    }
+    return out;
   },
 
   /** A converted 留言's files are the work order's too. */
@@ -75,6 +117,19 @@ export const caseFilesRepo = {
     const [workOrder] = row.workOrderId
       ? await db.select().from(workOrders).where(eq(workOrders.id, row.workOrderId))
       : [];
-    return { file: row, inquiry, workOrder };
+    // a booking's ownership in the cases' terms: its service's office, its agent
+    const [booking] = row.appointmentId
+      ? await db
+          .select({
+            taxpayerId: appointments.taxpayerId,
+            taxOfficeId: appointmentServices.taxOfficeId,
+            assigneeStaffId: appointments.staffId,
+          })
+          .from(appointments)
+          .innerJoin(appointmentServices, eq(appointmentServices.id, appointments.serviceId))
+          .where(eq(appointments.id, row.appointmentId))
+      : [];
+    const appointment = booking ? { ...booking, groupId: null } : undefined;
+    return { file: row, inquiry, workOrder, appointment };
   },
 };

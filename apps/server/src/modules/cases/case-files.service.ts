@@ -37,16 +37,18 @@ export function createCaseFilesService(deps: { db: Db; files: FileStore }) {
     async forTaxpayer(actor: TaxpayerActor, id: string): Promise<CaseFileRow> {
       const found = await caseFilesRepo.withCases(db, id);
       if (!found) throw NOT_FOUND();
-      const { file, inquiry, workOrder } = found;
+      const { file, inquiry, workOrder, appointment } = found;
       const unboundOwn =
         !file.inquiryId &&
         !file.workOrderId &&
+        !file.appointmentId &&
         file.uploaderType === 'taxpayer' &&
         file.uploaderId === actor.portalUserId &&
         file.taxpayerId === actor.taxpayerId;
       const ofOwnCase =
         (inquiry && casesPolicy.taxpayerOwns(actor, inquiry)) ||
-        (workOrder && casesPolicy.taxpayerOwns(actor, workOrder));
+        (workOrder && casesPolicy.taxpayerOwns(actor, workOrder)) ||
+        (appointment && casesPolicy.taxpayerOwns(actor, appointment));
       if (!unboundOwn && !ofOwnCase) throw NOT_FOUND();
       return file;
     },
@@ -54,11 +56,12 @@ export function createCaseFilesService(deps: { db: Db; files: FileStore }) {
     /** Staff: a file of a case they may act on. */
     async forStaff(actor: StaffActor, id: string): Promise<CaseFileRow> {
       const found = await caseFilesRepo.withCases(db, id);
-      if (!found || (!found.inquiry && !found.workOrder)) throw NOT_FOUND();
+      if (!found || (!found.inquiry && !found.workOrder && !found.appointment)) throw NOT_FOUND();
       const scope = await casesRepo.staffScope(db, actor);
       const ok =
         (found.inquiry && casesPolicy.staffMayAct(scope, found.inquiry)) ||
-        (found.workOrder && casesPolicy.staffMayAct(scope, found.workOrder));
+        (found.workOrder && casesPolicy.staffMayAct(scope, found.workOrder)) ||
+        (found.appointment && casesPolicy.staffMayAct(scope, found.appointment));
       if (!ok) throw NOT_FOUND();
       return found.file;
     },

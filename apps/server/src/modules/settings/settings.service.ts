@@ -3,9 +3,11 @@
  * any node changes a setting; changed only with the version the change was based on.
  */
 import {
+  type TAppointmentSettings,
   type TCaseSettings,
   type THandoffRules,
   type TServiceHours,
+  ZAppointmentSettings,
   ZCaseSettings,
   ZHandoffRules,
   ZServiceHours,
@@ -55,10 +57,20 @@ export const DEFAULT_CASE_SETTINGS: TCaseSettings = {
   },
 };
 
+/** 预约: remind an hour ahead, 失约 after 15 minutes, three 失约 in 90 days restrict booking for 30 days. */
+export const DEFAULT_APPOINTMENT_SETTINGS: TAppointmentSettings = {
+  remindMinutesBefore: 60,
+  graceMinutes: 15,
+  noShowLimit: 3,
+  noShowWindowDays: 90,
+  restrictDays: 30,
+};
+
 const DEFINITIONS = {
   service_hours: { schema: ZServiceHours, fallback: ALWAYS_OPEN },
   handoff_rules: { schema: ZHandoffRules, fallback: DEFAULT_HANDOFF_RULES },
   cases: { schema: ZCaseSettings, fallback: DEFAULT_CASE_SETTINGS },
+  appointments: { schema: ZAppointmentSettings, fallback: DEFAULT_APPOINTMENT_SETTINGS },
 } as const;
 export type SettingKey = keyof typeof DEFINITIONS;
 type ValueOf<K extends SettingKey> = z.infer<(typeof DEFINITIONS)[K]['schema']>;
@@ -86,6 +98,7 @@ export function createSettingsService(deps: { db: Db; cluster: ClusterBus }) {
     serviceHours: async (): Promise<TServiceHours> => (await get('service_hours')).value,
     handoffRules: async (): Promise<THandoffRules> => (await get('handoff_rules')).value,
     caseSettings: async (): Promise<TCaseSettings> => (await get('cases')).value,
+    appointmentSettings: async (): Promise<TAppointmentSettings> => (await get('appointments')).value,
 
     /** Saves a setting if nobody changed it since `version`; the new version is returned. */
     async update<K extends SettingKey>(_actor: StaffActor, key: K, change: { value: ValueOf<K>; version: number }) {
