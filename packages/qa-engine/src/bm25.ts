@@ -72,21 +72,28 @@ export class Bm25Index {
   }
 
   /**
-   * Adds weight × idf × tf-part of every term into acc (indexed by document); records first touches.
-   * @returns nothing; acc and touched are the output.
+   * Adds weight × idf × tf-part of every term into acc (indexed by document) and appends each document's first touch
+   * to touched from position count on. touched is a caller-owned scratch buffer with room for every document, so a
+   * query allocates nothing here however many documents it touches.
+   * @returns the new number of touched documents.
    */
-  accumulate(terms: ReadonlyMap<string, number>, acc: Float64Array, touched: number[]): void {
+  accumulate(terms: ReadonlyMap<string, number>, acc: Float64Array, touched: Int32Array, count = 0): number {
+    let n = count;
     for (const [term, w] of terms) {
       const p = this.postings.get(term);
       // A term in more than about half of the documents barely separates them but costs the most to scan.
       if (!p || p.idf < MIN_IDF) continue;
       const f = w * p.idf;
+      // A zero weight adds nothing (and would list its documents again as first touches).
+      if (f === 0) continue;
       const { ids, weights } = p;
       for (let i = 0; i < ids.length; i++) {
         const d = ids[i]!;
-        if (acc[d] === 0) touched.push(d);
-        acc[d]! += f * weights[i]!;
+        const v = acc[d]!;
+        if (v === 0) touched[n++] = d;
+        acc[d] = v + f * weights[i]!;
       }
     }
+    return n;
   }
 }

@@ -72,6 +72,20 @@ const FOLLOW_UP_START = /^(那|那么|那如果|如果|要是|还有|另外|然�
 const FOLLOW_UP_END = /(呢|的话|怎么样|可以吗|行吗|也是吗|也一样吗|也要吗|也行吗)$/;
 const FOLLOW_UP_ONLY = /^(具体|详细|怎么操作|怎么弄|怎么办理|在哪|入口|步骤|流程|材料|要多久|多久|然后呢|下一步)/;
 
+/**
+ * Audience bits of an entry (see #audience): one per known taxpayer type, one for a type outside them, one for
+ * "names an industry or region". Entries with the last two (and every typed entry when the profile's own type is
+ * unknown) take the general #audienceFactor path; the rest are scored from the bits alone, with the same result.
+ */
+const TAXPAYER_BIT = new Map<string, number>([
+  ['general', 1],
+  ['small_scale', 2],
+  ['individual', 4],
+]);
+const OTHER_TYPE_BIT = 8;
+const TYPE_BITS = 1 | 2 | 4 | OTHER_TYPE_BIT;
+const PLACE_BIT = 16;
+
 type Scored = { entry: number; score: number };
 type Run = { scored: Scored[]; terms: string[]; uncovered: boolean; hasContent: boolean };
 
@@ -102,6 +116,14 @@ export class QaEngine {
   readonly #allAcc: Float64Array;
   readonly #wordMax: Float64Array;
   readonly #mark: Uint8Array;
+  readonly #subTouched: Int32Array;
+  readonly #touched: Int32Array;
+  readonly #kwTouched: Int32Array;
+  readonly #ansTouched: Int32Array;
+  readonly #allTouched: Int32Array;
+  readonly #charTouched: Int32Array;
+  /** Per entry, its audience as bits (TAXPAYER_BIT of each taxpayer type it names, PLACE_BIT if it names places). */
+  readonly #audience: Uint8Array;
 
   private constructor(data: EngineData, options: EngineOptions) {
     this.#options = options;
@@ -173,6 +195,19 @@ export class QaEngine {
       this.#domainTerms.add(this.#analyzer.canonical(normalizeText(group[0] ?? '').replace(/\s+/g, '')));
     for (const w of THUOCL_WORDS) this.#domainTerms.add(this.#analyzer.canonical(w));
     this.#subAcc = new Float64Array(subDocs.length);
+    this.#subTouched = new Int32Array(subDocs.length);
+    this.#touched = new Int32Array(n);
+    this.#kwTouched = new Int32Array(n);
+    this.#ansTouched = new Int32Array(n);
+    this.#allTouched = new Int32Array(n);
+    this.#charTouched = new Int32Array(n);
+    this.#audience = new Uint8Array(n);
+    this.#entries.forEach((e, i) => {
+      const { taxpayerTypes, industries, regions } = e.audience;
+      let bits = industries.length || regions.length ? PLACE_BIT : 0;
+      for (const t of taxpayerTypes) bits |= TAXPAYER_BIT.get(t) ?? OTHER_TYPE_BIT;
+      this.#audience[i] = bits;
+    });
     this.#kwAcc = new Float64Array(n);
     this.#ansAcc = new Float64Array(n);
     this.#charAcc = new Float64Array(n);
@@ -298,27 +333,35 @@ export class QaEngine {
     }
 
     // Word channel: best sub-question per entry, plus keywords and answer at lower weight.
-    const subTouched: number[] = [];
-    this.#questions.accumulate(weights, this.#subAcc, subTouched);
+    const subAcc = this.#subAcc;
+    const subToEntry = this.#subToEntry;
+    const subTouched = this.#subTouched;
+    const subCount = this.#questions.accumulate(weights, subAcc, subTouched);
     const wordMax = this.#wordMax;
     const mark = this.#mark;
-    const touched: number[] = [];
-    for (const s of subTouched) {
-      const e = this.#subToEntry[s]!;
-      const v = this.#subAcc[s]!;
-      this.#subAcc[s] = 0;
+    const touched = this.#touched;
+    let count = 0;
+    for (let i = 0; i < subCount; i++) {
+      const s = subTouched[i]!;
+      const e = subToEntry[s]!;
+      const v = subAcc[s]!;
+      subAcc[s] = 0;
       if (mark[e] === 0) {
         mark[e] = 1;
-        touched.push(e);
+        touched[count++] = e;
       }
       if (v > wordMax[e]!) wordMax[e] = v;
     }
-    const kwTouched: number[] = [];
-    this.#keywords.accumulate(weights, this.#kwAcc, kwTouched);
-    const ansTouched: number[] = [];
-    this.#answers.accumulate(weights, this.#ansAcc, ansTouched);
-    const allTouched: number[] = [];
-    this.#allQuestions.accumulate(weights, this.#allAcc, allTouched);
+    const kwAcc = this.#kwAcc;
+    const ansAcc = this.#ansAcc;
+    const allAcc = this.#allAcc;
+    const charAcc = this.#charAcc;
+    const kwTouched = this.#kwTouched;
+    const kwCount = this.#keywords.accumulate(weights, kwAcc, kwTouched);
+    const ansTouched = this.#ansTouched;
+    const ansCount = this.#answers.accumulate(weights, ansAcc, ansTouched);
+    const allTouched = this.#allTouched;
+    const allCount = this.#allQuestions.accumulate(weights, allAcc, allTouched);
 
     let selfWord = 0;
     let known = 0;
@@ -336,41 +379,65 @@ export class QaEngine {
     // Character channel over the message's own bigrams (context words are already in the word channel).
     const bigramWeights = new Map<string, number>();
     for (const g of charBigrams(normalized)) bigramWeights.set(g, 1);
-    const charTouched: number[] = [];
-    this.#chars.accumulate(bigramWeights, this.#charAcc, charTouched);
+    const charTouched = this.#charTouched;
+    const charCount = this.#chars.accumulate(bigramWeights, charAcc, charTouched);
     let selfChar = 0;
     for (const g of bigramWeights.keys()) selfChar += this.#chars.idf(g) ?? OOV_SHARE * this.#chars.maxIdf;
-    for (const list of [kwTouched, charTouched]) {
-      for (const e of list) {
-        if (mark[e] === 0) {
-          mark[e] = 1;
-          touched.push(e);
-        }
+    for (let i = 0; i < kwCount; i++) {
+      const e = kwTouched[i]!;
+      if (mark[e] === 0) {
+        mark[e] = 1;
+        touched[count++] = e;
+      }
+    }
+    for (let i = 0; i < charCount; i++) {
+      const e = charTouched[i]!;
+      if (mark[e] === 0) {
+        mark[e] = 1;
+        touched[count++] = e;
       }
     }
 
     // Cheap blend for every touched entry; the finer factors only for the best few (large KBs touch thousands).
+    // The audience factor is read from build-time bits where they suffice (see TAXPAYER_BIT).
     const cw = this.#options.charWeight;
+    const audience = this.#audience;
+    const typeBit = profile?.taxpayerType ? (TAXPAYER_BIT.get(profile.taxpayerType) ?? -1) : 0;
+    const general =
+      (profile?.industry || profile?.region ? PLACE_BIT : 0) | OTHER_TYPE_BIT | (typeBit === -1 ? TYPE_BITS : 0);
+    const boost = this.#options.profileBoost;
+    const mismatch = this.#options.profileMismatch;
     const base: Scored[] = [];
     let floor = 0;
-    for (const e of touched) {
+    for (let i = 0; i < count; i++) {
+      const e = touched[i]!;
       const w =
         selfWord > 0
           ? ((1 - ALL_SHARE) * wordMax[e]! +
-              ALL_SHARE * this.#allAcc[e]! +
-              KEYWORD_WEIGHT * this.#kwAcc[e]! +
-              ANSWER_WEIGHT * this.#ansAcc[e]!) /
+              ALL_SHARE * allAcc[e]! +
+              KEYWORD_WEIGHT * kwAcc[e]! +
+              ANSWER_WEIGHT * ansAcc[e]!) /
             selfWord
           : 0;
-      const c = selfChar > 0 ? this.#charAcc[e]! / selfChar : 0;
-      const score =
-        ((1 - cw) * Math.min(w, 1.2) + cw * Math.min(c, 1.2)) * this.#audienceFactor(this.#entries[e]!, profile);
+      const c = selfChar > 0 ? charAcc[e]! / selfChar : 0;
+      const a = audience[e]!;
+      const factor =
+        profile === undefined
+          ? 1
+          : (a & general) !== 0
+            ? this.#audienceFactor(this.#entries[e]!, profile)
+            : typeBit !== 0 && (a & TYPE_BITS) !== 0
+              ? (a & typeBit) !== 0
+                ? boost
+                : mismatch
+              : 1;
+      const score = ((1 - cw) * Math.min(w, 1.2) + cw * Math.min(c, 1.2)) * factor;
       mark[e] = 0;
       wordMax[e] = 0;
-      this.#kwAcc[e] = 0;
-      this.#ansAcc[e] = 0;
-      this.#charAcc[e] = 0;
-      this.#allAcc[e] = 0;
+      kwAcc[e] = 0;
+      ansAcc[e] = 0;
+      charAcc[e] = 0;
+      allAcc[e] = 0;
       if (score <= floor) continue;
       base.push({ entry: e, score });
       if (base.length >= PRESELECT * 4) {
@@ -379,8 +446,8 @@ export class QaEngine {
         floor = base[PRESELECT - 1]!.score;
       }
     }
-    for (const e of allTouched) this.#allAcc[e] = 0;
-    for (const e of ansTouched) this.#ansAcc[e] = 0;
+    for (let i = 0; i < allCount; i++) allAcc[allTouched[i]!] = 0;
+    for (let i = 0; i < ansCount; i++) ansAcc[ansTouched[i]!] = 0;
     base.sort((a, b) => b.score - a.score);
     if (base.length > PRESELECT) base.length = PRESELECT;
 
