@@ -42,3 +42,13 @@ describe('admin sections: 留言与工单 and 短信发件箱', () => {
     expect(pagesFor('supervisor').map((p) => p.page.key)).not.toContain('sms/outbox');
   });
 });
+
+describe('admin sections: 预约', () => {
+  it('routes 预约服务 and 预约设置 for supervisors (read) and admins (edit)', () => {
+    for (const role of ['supervisor', 'admin'] as const) {
+      expect(resolvePage('appointments/services', role)?.page.label).toBe('预约服务');
+      expect(resolvePage('appointments/settings', role)?.section.label).toBe('预约');
+    }
+    expect(resolvePage('appointments/services', 'agent')).toBeNull();
+  });
+});

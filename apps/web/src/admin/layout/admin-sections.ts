@@ -48,6 +48,15 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     ],
   },
   {
+    key: 'appointments',
+    label: '预约',
+    // supervisors read services and settings; only admins change them (the server enforces both)
+    pages: [
+      { key: 'appointments/services', label: '预约服务', roles: MANAGERS },
+      { key: 'appointments/settings', label: '预约设置', roles: MANAGERS },
+    ],
+  },
+  {
     key: 'organization',
     label: '组织与人员',
     pages: [

@@ -11,5 +11,5 @@ export interface Features {
 
 export const FEATURES: Features = {
   inquiry: true,
-  appointment: false,
+  appointment: true,
 };

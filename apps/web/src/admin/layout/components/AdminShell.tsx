@@ -1,6 +1,8 @@
 import { STAFF_ROLE_LABELS, type TStaffMe } from '@zhengna/contracts';
 import { Breadcrumb, Button, Flex, Layout, Menu, type MenuProps, Result, Typography } from 'antd';
 import { type ReactNode, useMemo } from 'react';
+import { AppointmentServicesPage } from '../../appointments/components/AppointmentServicesPage.tsx';
+import { AppointmentSettingsPage } from '../../appointments/components/AppointmentSettingsPage.tsx';
 import { CaseSettingsPage } from '../../cases/components/CaseSettingsPage.tsx';
 import { SmsOutboxPage } from '../../cases/components/SmsOutboxPage.tsx';
 import { ImportExportPage } from '../../knowledge/components/ImportExportPage.tsx';
@@ -50,6 +52,12 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
     'settings/hours': <ServiceHoursPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
     'settings/shortcuts': <ShortcutCatalogPage onSessionExpired={onSessionExpired} />,
     'settings/cases': <CaseSettingsPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
+    'appointments/services': (
+      <AppointmentServicesPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />
+    ),
+    'appointments/settings': (
+      <AppointmentSettingsPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />
+    ),
     'sms/outbox': <SmsOutboxPage onSessionExpired={onSessionExpired} />,
     'organization/groups': <SkillGroupsPage canEdit={canEditGroups(me.role)} onSessionExpired={onSessionExpired} />,
     'organization/agents': <AgentsPage onSessionExpired={onSessionExpired} />,

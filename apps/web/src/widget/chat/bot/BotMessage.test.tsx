@@ -210,18 +210,20 @@ describe('BotMessage: answer', () => {
 });
 
 describe('BotMessage: no answer and small talk', () => {
-  it('offers 转人工 (asking the server for a human) and 留言, and hides 预约 while that feature is off', () => {
+  it('offers 转人工 (asking the server for a human), 留言 and 预约', () => {
     const startInquiry = vi.fn();
+    const startAppointment = vi.fn();
     const botActions = renderBot(
       botMessage('抱歉，暂时没有找到相关答案。', { kind: 'no_answer', offers: ['handoff', 'inquiry', 'appointment'] }),
-      actions({ startInquiry }),
+      actions({ startInquiry, startAppointment }),
     );
     const block = screen.getByTestId('bot-no-answer');
     expect(block.textContent).toContain('抱歉，暂时没有找到相关答案。');
-    expect(screen.queryByRole('button', { name: '预约' })).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: '留言' }));
     expect(startInquiry).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: '预约' }));
+    expect(startAppointment).toHaveBeenCalledTimes(1);
 
     fireEvent.click(screen.getByTestId('handoff-offer'));
     expect(botActions.handoff).toHaveBeenCalled();

@@ -40,6 +40,7 @@ const loadSidePanel = () => import('../../panels/components/SidePanel.tsx');
 const SidePanel = lazy(loadSidePanel);
 // 留言 loads only when asked for: the chat's first load is at its size budget.
 const InquiryPanel = lazy(() => import('../../inquiry/components/InquiryPanel.tsx'));
+const AppointmentPanel = lazy(() => import('../../appointment/components/AppointmentPanel.tsx'));
 const PANEL_ID = 'zn-side-panel';
 
 interface ChatWindowProps {
@@ -79,7 +80,7 @@ export function ChatWindow({
   const agentTyping = useRemoteTyping(client, conversation.id, 'agent');
   const signalTyping = useTypingSignal(client, conversation.id);
   const inbox = useInboxUnread(client, withAuth, hostOrigin);
-  const [panel, setPanel] = useState<PanelTabId | 'inquiry' | null>(null);
+  const [panel, setPanel] = useState<PanelTabId | 'inquiry' | 'appointment' | null>(null);
   /** 清屏: messages up to this seq are hidden (still on the server and in memory) until 加载记录. */
   const [clearedThrough, setClearedThrough] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -240,6 +241,7 @@ export function ChatWindow({
       addFavorite: (kind, refId) => withAuth((token) => addFavorite(token, kind, refId)),
       fetchDocument: (documentId) => withAuth((token) => fetchDocumentDetail(token, documentId)),
       startInquiry: () => setPanel('inquiry'),
+      startAppointment: () => setPanel('appointment'),
     }),
     [canSend, send, handoff, withAuth],
   );
@@ -251,7 +253,7 @@ export function ChatWindow({
         requestAnimationFrame(() =>
           document
             .querySelector<HTMLElement>(
-              `[data-testid="${current === 'inquiry' ? 'inquiry-button' : `panel-tab-${current}`}"]`,
+              `[data-testid="${current === 'inquiry' || current === 'appointment' ? `${current}-button` : `panel-tab-${current}`}"]`,
             )
             ?.focus(),
         );
@@ -362,7 +364,7 @@ export function ChatWindow({
         <Flex vertical className="zn-chat" style={{ height: '100%', position: 'relative' }} {...dropHandlers}>
           <ChatHeader enterpriseName={session.profile.name} personName={session.personName} onClose={onClose} />
           <PanelNav
-            active={panel === 'inquiry' ? null : panel}
+            active={panel === 'inquiry' || panel === 'appointment' ? null : panel}
             panelId={PANEL_ID}
             unread={inbox.unread}
             onSelect={(tab) => (panel === tab ? closePanel() : setPanel(tab))}
@@ -420,6 +422,7 @@ export function ChatWindow({
                 onHandoff={handoff}
                 // with an agent the taxpayer asks them directly; 留言 is for bot, queue and after-hours time
                 onInquiry={FEATURES.inquiry && !withAgent ? () => setPanel('inquiry') : undefined}
+                onAppointment={FEATURES.appointment && !withAgent ? () => setPanel('appointment') : undefined}
                 onTypingChange={signalTyping}
                 uploads={uploads}
                 onClearScreen={clearScreen}
@@ -438,6 +441,8 @@ export function ChatWindow({
                 >
                   {panel === 'inquiry' ? (
                     <InquiryPanel id={PANEL_ID} taxpayerId={session.profile.taxpayerId} />
+                  ) : panel === 'appointment' ? (
+                    <AppointmentPanel id={PANEL_ID} />
                   ) : (
                     <SidePanel key={panel} tab={panel} id={PANEL_ID} />
                   )}

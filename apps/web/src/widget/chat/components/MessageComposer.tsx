@@ -17,6 +17,7 @@ interface MessageComposerProps {
   onHandoff: () => void;
   /** 留言: opens the form (shown while the bot or the queue serves, and after hours). */
   onInquiry?: () => void;
+  onAppointment?: () => void;
   onTypingChange?: (typing: boolean) => void;
   uploads: AttachmentUploads;
   /** 清屏: hide what is shown (the server keeps the history). */
@@ -40,6 +41,7 @@ export function MessageComposer({
   onSend,
   onHandoff,
   onInquiry,
+  onAppointment,
   onTypingChange,
   uploads,
   onClearScreen,
@@ -151,6 +153,11 @@ export function MessageComposer({
         {onInquiry && (
           <Button size="small" onClick={onInquiry} data-testid="inquiry-button">
             留言
+          </Button>
+        )}
+        {onAppointment && (
+          <Button size="small" onClick={onAppointment} data-testid="appointment-button">
+            预约
           </Button>
         )}
         <Button size="small" onClick={onHandoff} disabled={disabled} data-testid="handoff-button">

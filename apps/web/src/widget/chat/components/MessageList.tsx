@@ -151,8 +151,8 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
       key,
       role: 'system',
       content:
-        message.payload.kind === 'agents_unavailable' && message.payload.offers.includes('inquiry') ? (
-          <InquiryOffer body={message.body} />
+        message.payload.kind === 'agents_unavailable' && message.payload.offers.length > 0 ? (
+          <InquiryOffer body={message.body} offers={message.payload.offers} />
         ) : (
           message.body
         ),
@@ -201,15 +201,20 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
   };
 }
 
-/** "暂无坐席" (every agent away, or after hours) with the 留言 it offers, when that feature is on. */
-function InquiryOffer({ body }: { body: string }) {
-  const { startInquiry } = useBotActions();
+/** "暂无坐席" (every agent away, or after hours) with the 留言 and 预约 it offers, when those features are on. */
+function InquiryOffer({ body, offers }: { body: string; offers: readonly string[] }) {
+  const { startInquiry, startAppointment } = useBotActions();
   return (
     <>
       {body}
-      {FEATURES.inquiry && startInquiry && (
+      {FEATURES.inquiry && startInquiry && offers.includes('inquiry') && (
         <Button size="small" type="link" onClick={startInquiry} data-testid="inquiry-offer">
           留言
+        </Button>
+      )}
+      {FEATURES.appointment && startAppointment && offers.includes('appointment') && (
+        <Button size="small" type="link" onClick={startAppointment} data-testid="appointment-offer">
+          预约
         </Button>
       )}
     </>

@@ -26,6 +26,8 @@ export function InquiryFilesField({ files, error }: { files: InquiryFiles; error
         multiple
         accept={ACCEPTED_FILES}
         hidden
+        // antd's form styles give input[type=file] display:block, which beats the hidden attribute
+        style={{ display: 'none' }}
         data-testid="inquiry-file-input"
         onChange={(event) => {
           files.add(Array.from(event.target.files ?? []));

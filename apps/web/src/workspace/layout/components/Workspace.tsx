@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../../shared/api/api-error.ts';
 import { useConnectionState, useRealtimeClient } from '../../../shared/realtime/use-realtime.ts';
 import { fetchStaffRealtimeToken } from '../../../shared/staff/staff-api.ts';
+import { AppointmentsView } from '../../appointments/components/AppointmentsView.tsx';
 import { SupervisorBoard } from '../../board/SupervisorBoard.tsx';
 import { CasesView } from '../../cases/components/CasesView.tsx';
 import { acceptConversation } from '../../conversations/api/workspace-api.ts';
@@ -24,7 +25,7 @@ interface WorkspaceProps {
 }
 
 type ListTab = 'mine' | 'queue' | 'all';
-export type WorkspaceView = 'chats' | 'cases' | 'board';
+export type WorkspaceView = 'chats' | 'cases' | 'appointments' | 'board';
 
 /** Logged-in agent: lists on the left, the open conversation in the middle, the taxpayer card on the right. */
 export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
@@ -48,6 +49,16 @@ export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
     setView('chats');
     setOpenId(id);
   }, []);
+  const reloadList = list.reload;
+  // a conversation just started from a booking: it is mine, so show 我的会话 with it
+  const openStarted = useCallback(
+    (id: string) => {
+      setTab('mine');
+      reloadList();
+      openConversation(id);
+    },
+    [reloadList, openConversation],
+  );
 
   // A new assignment: a beep, a desktop notification (if allowed) and an in-page notice.
   useEffect(() => {
@@ -110,6 +121,10 @@ export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
       {view === 'cases' ? (
         <Layout.Content style={{ minHeight: 0 }}>
           <CasesView me={me} client={client} />
+        </Layout.Content>
+      ) : view === 'appointments' ? (
+        <Layout.Content style={{ minHeight: 0 }}>
+          <AppointmentsView me={me} onOpenConversation={openStarted} />
         </Layout.Content>
       ) : view === 'board' && supervisor ? (
         <Layout.Content style={{ minHeight: 0 }}>
