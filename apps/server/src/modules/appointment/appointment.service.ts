@@ -255,7 +255,7 @@ export function createAppointmentService(deps: AppointmentDeps) {
           });
           if (!row) throw new AppError('INTERNAL');
           const fileIds = [...new Set(input.fileIds)];
-          const bound = await caseFilesRepo.bindToAppointment(tx, actor, row.id, fileIds);
+          const bound = await caseFilesRepo.bind(tx, actor, { appointmentId: row.id }, fileIds);
           if (bound !== fileIds.length) {
             throw new AppError('VALIDATION_FAILED', '附件不存在或已被使用，请重新上传。', { fileIds: '附件无效' });
           }

@@ -20,40 +20,19 @@ export const caseFilesRepo = {
   },
 
   /**
-   * Binds the uploader's own unbound files to a 留言; returns how many were bound (fewer than asked means some id
-   * was somebody else's, already used, or made up).
+   * Binds the uploader's own unbound files to a 留言 or a booking; returns how many were bound (fewer than asked
+   * means some id was somebody else's, already used, or made up).
    */
-  async bindToInquiry(db: Db, who: { portalUserId: string; taxpayerId: string }, inquiryId: string, ids: string[]) {
-    if (ids.length === 0) return 0;
-    const rows = await db
-      .update(caseFiles)
-      .set({ inquiryId })
-      .where(
-        and(
-          inArray(caseFiles.id, ids),
-          eq(caseFiles.uploaderType, 'taxpayer'),
-          eq(caseFiles.uploaderId, who.portalUserId),
-          eq(caseFiles.taxpayerId, who.taxpayerId),
-          isNull(caseFiles.inquiryId),
-          isNull(caseFiles.workOrderId),
-          isNull(caseFiles.appointmentId),
-        ),
-      )
-      .returning({ id: caseFiles.id });
-    return rows.length;
-  },
-
-  /** As bindToInquiry, for a booking. */
-  async bindToAppointment(
+  async bind(
     db: Db,
     who: { portalUserId: string; taxpayerId: string },
-    appointmentId: string,
+    to: { inquiryId: string } | { appointmentId: string },
     ids: string[],
   ) {
     if (ids.length === 0) return 0;
     const rows = await db
       .update(caseFiles)
-      .set({ appointmentId })
+      .set(to)
       .where(
         and(
           inArray(caseFiles.id, ids),

@@ -177,7 +177,7 @@ export function createInquiryService(deps: InquiryDeps) {
         // a concurrent double click: the other request made it
         if (!row) return undefined;
         const fileIds = [...new Set(input.fileIds)];
-        const bound = await caseFilesRepo.bindToInquiry(tx, actor, row.id, fileIds);
+        const bound = await caseFilesRepo.bind(tx, actor, { inquiryId: row.id }, fileIds);
         if (bound !== fileIds.length) {
           throw new AppError('VALIDATION_FAILED', '附件不存在或已被使用，请重新上传。', { fileIds: '附件无效' });
         }
