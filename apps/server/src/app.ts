@@ -21,6 +21,7 @@ import { createAppointmentAdminService } from './modules/appointment/appointment
 import { createAppointmentStaffService } from './modules/appointment/appointment-staff.service.ts';
 import { assistantRoutes } from './modules/assistant/assistant.routes.ts';
 import { createAssistantService } from './modules/assistant/assistant.service.ts';
+import { callsRoutes } from './modules/calls/calls.routes.ts';
 import { cannedRepliesRoutes } from './modules/canned-replies/canned-replies.routes.ts';
 import { createCannedRepliesService } from './modules/canned-replies/canned-replies.service.ts';
 import { caseFilesRoutes } from './modules/cases/case-files.routes.ts';
@@ -237,6 +238,14 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     settings,
   });
   smsRoutes(app, { sms });
+  callsRoutes(app, {
+    ice: {
+      turnUrls: config.turnUrls,
+      stunUrls: config.stunUrls,
+      secret: config.TURN_SECRET,
+      ttlSeconds: config.TURN_TTL_SECONDS,
+    },
+  });
 
   let ready = false;
   let closing = false;

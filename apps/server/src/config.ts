@@ -62,11 +62,31 @@ const ZEnv = z.object({
   SMS_ALIYUN_SIGN_NAME: z.string().default(''),
   SMS_ALIYUN_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com/'),
   SMS_ALIYUN_REGION: z.string().default('cn-hangzhou'),
+  /**
+   * Calls and remote assistance (WebRTC): comma-separated `turn:`/`turns:` URLs of coturn servers run with
+   * `use-auth-secret`, the shared `static-auth-secret`, and how long each issued credential lasts. Unset → no relay,
+   * only the STUN_URLS (which may be empty: direct connections on the same network).
+   */
+  TURN_URLS: z.string().default(''),
+  TURN_SECRET: z.string().default(''),
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+  STUN_URLS: z.string().default(''),
   /** Shutdown: how long to wait for in-flight writes before closing. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
 });
 
-export type Config = z.infer<typeof ZEnv> & { shape: 'embedded' | 'distributed'; allowedOrigins: string[] };
+export type Config = z.infer<typeof ZEnv> & {
+  shape: 'embedded' | 'distributed';
+  allowedOrigins: string[];
+  turnUrls: string[];
+  stunUrls: string[];
+};
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ZEnv.safeParse(env);
@@ -83,11 +103,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration: SMS_DRIVER=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID, SMS_ALIYUN_ACCESS_KEY_SECRET and SMS_ALIYUN_SIGN_NAME',
     );
   }
+  const turnUrls = list(c.TURN_URLS);
+  const stunUrls = list(c.STUN_URLS);
+  const badTurn = turnUrls.filter((u) => !/^turns?:[^\s]+$/.test(u));
+  if (badTurn.length) {
+    throw new Error(`Invalid configuration: TURN_URLS must be turn: or turns: URLs, got ${badTurn.join(', ')}`);
+  }
+  const badStun = stunUrls.filter((u) => !/^stuns?:[^\s]+$/.test(u));
+  if (badStun.length) {
+    throw new Error(`Invalid configuration: STUN_URLS must be stun: or stuns: URLs, got ${badStun.join(', ')}`);
+  }
+  if (turnUrls.length && !c.TURN_SECRET) {
+    throw new Error(
+      'Invalid configuration: TURN_URLS is set but TURN_SECRET is empty; set TURN_SECRET to the static-auth-secret of the coturn servers',
+    );
+  }
   return {
     ...c,
     shape: c.DATABASE_URL ? 'distributed' : 'embedded',
-    allowedOrigins: c.ALLOWED_ORIGINS.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    allowedOrigins: list(c.ALLOWED_ORIGINS),
+    turnUrls,
+    stunUrls,
   };
 }
