@@ -19,9 +19,9 @@
  * - [agent]    POST /api/workspace/appointments/:id/start         ZAppointmentStart → TAppointmentStaff
  * - [agent]    POST /api/workspace/appointments/:id/complete      ZAppointmentComplete → TAppointmentStaff
  * - [agent]    GET  /api/workspace/appointments/no-shows          → { taxpayers: TNoShowCount[] } (supervisors)
- * - [admin]    GET/POST /api/admin/appointment-services, PUT/DELETE /api/admin/appointment-services/:id
+ * - [supervisor reads, admin writes] GET/POST /api/admin/appointment-services, PUT/DELETE …/:id
  *                   (PUT names the version it was based on; DELETE deactivates)
- * - [admin]    GET/PUT /api/admin/settings/appointments          ZVersioned(ZAppointmentSettings)
+ * - [supervisor reads, admin saves] GET/PUT /api/admin/settings/appointments ZVersioned(ZAppointmentSettings)
  */
 import { z } from 'zod';
 import { ZCaseFile, ZMobile, ZReceiveBy } from './cases.ts';

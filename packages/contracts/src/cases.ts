@@ -20,7 +20,7 @@
  * - [agent]    GET  /api/workspace/work-orders/:id         → TWorkOrderDetail (with steps and files)
  * - [agent]    POST /api/workspace/work-orders/:id/actions ZWorkOrderAction → TWorkOrderDetail (version-checked)
  * - [agent]    GET  /api/workspace/case-files/:id          the file
- * - [admin]    GET/PUT /api/admin/settings/cases           ZVersioned(ZCaseSettings)
+ * - [supervisor reads, admin saves] GET/PUT /api/admin/settings/cases ZVersioned(ZCaseSettings)
  * - [admin]    GET  /api/admin/sms/outbox                  → { messages: TSmsOutboxItem[] } (phones masked)
  * - [admin]    GET/POST /api/admin/pushes, POST /api/admin/pushes/preview, POST /api/admin/pushes/:id/send,
  *              POST /api/admin/pushes/:id/cancel, GET /api/admin/pushes/:id
