@@ -186,7 +186,7 @@ describe('预约 in the browser', () => {
     const results = await Promise.all([outcome(first), outcome(second)]);
     expect([...results].sort()).toEqual(['booked', 'full']);
     const loser = results[0] === 'full' ? first : second;
-    expect(await loser.getByTestId('appointment-slot-error').textContent()).toBe('该时段已约满，请选择其他时段');
+    expect(await loser.getByTestId('appointment-slot-error').textContent()).toBe('该时段已约满，请选择其他时段。');
     // the slots were refreshed: that slot now shows 已约满 and cannot be chosen
     const taken = loser.locator(`[data-testid="appointment-slot"][data-starts-at="${chosen[0]}"]`);
     await expect.poll(() => taken.getAttribute('data-full')).toBe('true');

@@ -27,7 +27,6 @@
  * - [admin]    GET  /api/admin/pushes/options              → TPushOptions (values for the audience rules)
  */
 import { z } from 'zod';
-import { maskPhone } from './mask.ts';
 
 // ── shared pieces ───────────────────────────────────────────────────────
 
@@ -291,7 +290,6 @@ export const ZSmsOutboxItem = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TSmsOutboxItem = z.infer<typeof ZSmsOutboxItem>;
-export const maskedPhoneOf = (phone: string) => maskPhone(phone);
 
 // ── 精准推送 ─────────────────────────────────────────────────────────────
 

@@ -2,7 +2,14 @@
  * The 预约 form's values, how they become the contracts' ZAppointmentBook, what a refused booking means for the
  * taxpayer, and when 我的预约 offers 进入. Pure: the panel and the tests share it.
  */
-import type { TAppointment, TAppointmentBook, TCaseFile, TReceiveBy, TSlot } from '@zhengna/contracts';
+import {
+  ERRORS,
+  type TAppointment,
+  type TAppointmentBook,
+  type TCaseFile,
+  type TReceiveBy,
+  type TSlot,
+} from '@zhengna/contracts';
 import { ApiError, errorMessage } from '../../shared/api/api-error.ts';
 
 export interface AppointmentFormValues {
@@ -14,7 +21,8 @@ export interface AppointmentFormValues {
 
 export type AppointmentField = keyof AppointmentFormValues | 'files' | 'slot';
 
-export const SLOT_FULL_MESSAGE = '该时段已约满，请选择其他时段';
+/** The server's own words for a lost race (one text for the whole product). */
+export const SLOT_FULL_MESSAGE = ERRORS.SLOT_FULL.message;
 
 export const defaultAppointmentValues = (): AppointmentFormValues => ({
   phone: '',
