@@ -27,9 +27,36 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function startProduct(): Promise<NodeProcess> {
+/**
+ * Camera, microphone and screen for WebRTC tests (calls, 远程协助); each flag proven necessary on Chromium 156:
+ * - `--use-fake-device-for-media-stream`: a synthetic camera (moving pattern), microphone (beeps) and screen
+ *   (1280×720, displaySurface 'monitor'); without it getUserMedia rejects NotFoundError and getDisplayMedia
+ *   NotReadableError.
+ * - `--use-fake-ui-for-media-stream`: grants camera, microphone and getDisplayMedia's picker without a prompt; without
+ *   it getUserMedia rejects NotAllowedError and getDisplayMedia never settles (always race it against a timeout).
+ *   The granted permission also makes Chromium gather real host addresses (192.0.2.2, fd00::2) instead of mDNS
+ *   `.local` names, in every page of the browser, even one that never asked for a device.
+ * Not needed: `--disable-features=WebRtcHideLocalIpsWithMdns` (see above; and a second --disable-features would
+ * override the list Playwright passes), `--autoplay-policy=no-user-gesture-required` (stats count with or without it),
+ * `--auto-accept-this-tab-capture` and `--auto-select-desktop-capture-source` (getDisplayMedia still hangs without
+ * the fake UI; nothing to add with it). Loopback is never a host candidate: two contexts connect over the machine's
+ * other addresses, or through a TURN server on 127.0.0.1 (see coturn.ts).
+ */
+export const MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+/** A browser whose pages have a fake camera, microphone and screen, granted without prompts (see MEDIA_ARGS). */
+export async function launchMediaBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...MEDIA_ARGS, ...extraArgs],
+  });
+}
+
+/** A fresh node with the demo seed; `env` adds settings (e.g. TURN_URLS and TURN_SECRET of a test coturn). */
+export async function startProduct(env: Record<string, string> = {}): Promise<NodeProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zn-e2e-'));
-  return spawnNode({ DATA_DIR: dataDir, SEED_DEMO: 'true' });
+  return spawnNode({ DATA_DIR: dataDir, SEED_DEMO: 'true', ...env });
 }
 
 /** The portal's login page, as a taxpayer types it; waits until the portal has let them in. */

@@ -22,6 +22,7 @@ import { createAppointmentStaffService } from './modules/appointment/appointment
 import { assistantRoutes } from './modules/assistant/assistant.routes.ts';
 import { createAssistantService } from './modules/assistant/assistant.service.ts';
 import { callsRoutes } from './modules/calls/calls.routes.ts';
+import { createCallsService } from './modules/calls/calls.service.ts';
 import { cannedRepliesRoutes } from './modules/canned-replies/canned-replies.routes.ts';
 import { createCannedRepliesService } from './modules/canned-replies/canned-replies.service.ts';
 import { caseFilesRoutes } from './modules/cases/case-files.routes.ts';
@@ -131,6 +132,19 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   const settings = createSettingsService({ db, cluster });
   const handoff = createHandoffService({ db, bus, conversations, settings, logger });
   handoff.onDecision((ms, outcome) => metrics.assignDecision.observe({ outcome }, ms / 1000));
+  // 音视频 and 远程协助: calls live only as long as the agent holds the conversation
+  const calls = createCallsService({
+    db,
+    bus,
+    conversations,
+    logger,
+    timeouts: { ringSeconds: config.CALL_RING_SECONDS, connectSeconds: config.CALL_CONNECT_SECONDS },
+    onFinal: (call) => {
+      metrics.callsTotal.inc({ kind: call.kind, outcome: call.state });
+      if (call.connectedAt) metrics.callDuration.observe({ kind: call.kind }, call.durationSeconds);
+    },
+  });
+  handoff.onAssignmentEnd((conversationId, opts) => calls.assignmentEnded(conversationId, opts));
   const assistant = createAssistantService({ db, bus, index, conversations, logger, handoff, settings });
   if (config.BOT_ENABLED) assistant.start();
   // 留言, 工单 and what they send (我的消息, SMS)
@@ -244,7 +258,9 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       stunUrls: config.stunUrls,
       secret: config.TURN_SECRET,
       ttlSeconds: config.TURN_TTL_SECONDS,
+      relayOnly: config.RTC_RELAY_ONLY,
     },
+    calls,
   });
 
   let ready = false;
@@ -277,6 +293,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     httpServer: app.server,
     identity,
     conversations,
+    calls,
     bus,
     logger,
     metrics,
@@ -304,6 +321,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
             await caseDeadlines.sweep();
           });
           await j.every('appointments.sweep', '* * * * *', async () => void (await appointmentStaff.sweep()));
+          // calls a dead node left ringing, connecting, or in an assignment that has ended
+          await j.every('calls.sweep', '* * * * *', async () => void (await calls.sweep()));
           await push.attachJobs(j);
           await j.every('push.due', '* * * * *', async () => void (await push.sweepDue()));
           return j;
@@ -338,6 +357,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     caseDeadlines,
     appointments,
     appointmentStaff,
+    calls,
     cluster,
     bus,
     routeGuards,
@@ -349,6 +369,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     async close() {
       if (closing) return;
       closing = true;
+      // this node's call timers stop; the other nodes' sweep expires what they would have
+      calls.close();
       await realtime?.close();
       await app.close();
       await assistant.idle();

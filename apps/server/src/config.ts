@@ -2,6 +2,7 @@
  * Environment, parsed once. Everything the operator can set is listed here (README's configuration reference).
  */
 import path from 'node:path';
+import { CALL_TIMEOUTS } from '@zhengna/contracts';
 import { z } from 'zod';
 
 const bool = z
@@ -71,6 +72,15 @@ const ZEnv = z.object({
   TURN_SECRET: z.string().default(''),
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   STUN_URLS: z.string().default(''),
+  /**
+   * Every call goes through TURN (`iceTransportPolicy: 'relay'`): neither side learns the other's address, at the cost
+   * of relaying all media. Needs TURN_URLS.
+   */
+  RTC_RELAY_ONLY: bool,
+  /** An invitation nobody answers in this many seconds is 未接听; a taxpayer's request lapses after four times that. */
+  CALL_RING_SECONDS: z.coerce.number().int().min(2).max(600).default(CALL_TIMEOUTS.ringSeconds),
+  /** An accepted call whose peers do not connect in this many seconds fails (network). */
+  CALL_CONNECT_SECONDS: z.coerce.number().int().min(2).max(600).default(CALL_TIMEOUTS.connectSeconds),
   /** Shutdown: how long to wait for in-flight writes before closing. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
 });
@@ -112,6 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const badStun = stunUrls.filter((u) => !/^stuns?:[^\s]+$/.test(u));
   if (badStun.length) {
     throw new Error(`Invalid configuration: STUN_URLS must be stun: or stuns: URLs, got ${badStun.join(', ')}`);
+  }
+  if (c.RTC_RELAY_ONLY && !turnUrls.length) {
+    throw new Error(
+      'Invalid configuration: RTC_RELAY_ONLY is set but TURN_URLS is empty; relay-only calls need a TURN server',
+    );
   }
   if (turnUrls.length && !c.TURN_SECRET) {
     throw new Error(

@@ -4,6 +4,7 @@
  * and favourites, and the admin test console.
  */
 import { z } from 'zod';
+import { ZCallKind, ZCallState } from './calls.ts';
 
 export const ZDocumentRef = z.object({
   id: z.string(),
@@ -76,6 +77,14 @@ export const ZMessagePayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('agents_unavailable'), offers: z.array(ZNoAnswerOffer) }),
   /** A tax office answered the taxpayer's 留言 while they were in the chat (the body is the reply). */
   z.object({ kind: z.literal('inquiry_reply'), inquiryId: z.string(), officeName: z.string() }),
+  /** A call's mark in the timeline: asked for, started, or over (ended with its duration, declined, missed …). */
+  z.object({
+    kind: z.literal('call'),
+    callId: z.string(),
+    callKind: ZCallKind,
+    state: ZCallState,
+    durationSeconds: z.number().int().nonnegative(),
+  }),
 ]);
 export type TMessagePayload = z.infer<typeof ZMessagePayload>;
 

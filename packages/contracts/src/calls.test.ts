@@ -20,6 +20,7 @@ describe('call signalling contracts', () => {
   it('labels every state in Chinese', () => {
     expect(Object.keys(CALL_STATE_LABELS).sort()).toEqual([...ZCallState.options].sort());
     expect(Object.values(CALL_STATE_LABELS)).toEqual([
+      '等待坐席接受',
       '邀请中',
       '连接中',
       '通话中',
@@ -27,6 +28,7 @@ describe('call signalling contracts', () => {
       '已拒绝',
       '未接听',
       '连接失败',
+      '已取消',
     ]);
   });
 
@@ -78,7 +80,11 @@ describe('call signalling contracts', () => {
 
   it('describes ICE servers as RTCPeerConnection takes them', () => {
     const ok = { iceServers: [{ urls: ['turns:t.example:5349'], username: '1:abc', credential: 'x=' }], ttl: 600 };
-    expect(ZIceServers.parse(ok)).toEqual(ok);
+    // a server that says nothing about the policy lets every path through
+    expect(ZIceServers.parse(ok)).toEqual({ ...ok, iceTransportPolicy: 'all' });
+    const relay = { ...ok, iceTransportPolicy: 'relay' };
+    expect(ZIceServers.parse(relay)).toEqual(relay);
+    expect(ZIceServers.safeParse({ ...ok, iceTransportPolicy: 'none' }).success).toBe(false);
     expect(ZIceServers.safeParse({ iceServers: [{ urls: ['https://t.example'] }], ttl: 600 }).success).toBe(false);
   });
 });

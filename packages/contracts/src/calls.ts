@@ -2,10 +2,25 @@
  * @module calls
  * Audio/video calls and remote assistance (远程协助) inside a conversation, over WebRTC: the signalling messages the
  * server relays between the taxpayer and the agent, the pointer/annotation messages that travel peer to peer on the
- * data channel, the call states with their Chinese labels, and the ICE servers a client hands to RTCPeerConnection.
+ * data channel, the call states with their Chinese labels, the call record, and the ICE servers a client hands to
+ * RTCPeerConnection.
  *
- * The signalling events are not part of `clientEvents` (realtime.ts) yet: every client event there must have a
- * gateway handler with its guard, and the relay (authorisation per conversation, rate limits) comes with it.
+ * The flow. Only the agent who holds the conversation (a live assignment) and that conversation's taxpayer take part.
+ * - The taxpayer may ask (`call:request` → state `requested`); the agent turns it into an invitation (`call:invite`
+ *   with the request's call id) or declines it. The agent may also invite directly (`call:invite` with a new id).
+ * - The taxpayer answers an invitation (`call:accept` → `connecting`, or `call:decline` → `declined`); no answer
+ *   within the ring time → `missed`. Sharing a screen needs that acceptance in that moment, every time.
+ * - The agent's browser makes the offer, the taxpayer's answers; candidates trickle (`call:ice-candidate`).
+ * - Each side reports its connection up (`call:connected` → `active`) or a failure with its reason (`call:failed`).
+ * - Either side hangs up (`call:hangup` → `ended`). The server ends a call when the assignment ends.
+ * - After the connection drops (a signalling reconnect, a network change) the agent sends a new offer with
+ *   `iceRestart`; the taxpayer may ask for one with `call:ice-restart`.
+ * Every state change reaches both sides as `call:update` with the whole record; signals are relayed as they came.
+ *
+ * HTTP routes (guards in brackets):
+ * - [participant] GET /api/rtc/ice-servers → TIceServers (no-store; 20 a minute per person, then 429 RATE_LIMITED)
+ * - [supervisor]  GET /api/workspace/calls?from=&to=&kind=&state=&staffId=&conversationId=&page=&pageSize=
+ *                     → TCallRecordsPage (newest first; from/to are China Standard Time dates, both included)
  *
  * @example
  * import { ZCallOffer } from '@zhengna/contracts';
@@ -21,11 +36,22 @@ export type TCallKind = z.infer<typeof ZCallKind>;
 export const ZCallParty = z.enum(['taxpayer', 'agent']);
 export type TCallParty = z.infer<typeof ZCallParty>;
 
-export const ZCallState = z.enum(['inviting', 'connecting', 'active', 'ended', 'declined', 'missed', 'failed']);
+export const ZCallState = z.enum([
+  'requested',
+  'inviting',
+  'connecting',
+  'active',
+  'ended',
+  'declined',
+  'missed',
+  'failed',
+  'cancelled',
+]);
 export type TCallState = z.infer<typeof ZCallState>;
 
 /** What a person sees for each state. */
 export const CALL_STATE_LABELS = {
+  requested: '等待坐席接受',
   inviting: '邀请中',
   connecting: '连接中',
   active: '通话中',
@@ -33,10 +59,24 @@ export const CALL_STATE_LABELS = {
   declined: '已拒绝',
   missed: '未接听',
   failed: '连接失败',
+  cancelled: '已取消',
 } as const satisfies Record<TCallState, string>;
 
 /** States a call never leaves. */
-export const CALL_FINAL_STATES = ['ended', 'declined', 'missed', 'failed'] as const satisfies readonly TCallState[];
+export const CALL_FINAL_STATES = [
+  'ended',
+  'declined',
+  'missed',
+  'failed',
+  'cancelled',
+] as const satisfies readonly TCallState[];
+export const CALL_LIVE_STATES = [
+  'requested',
+  'inviting',
+  'connecting',
+  'active',
+] as const satisfies readonly TCallState[];
+export const isFinalCallState = (s: TCallState) => (CALL_FINAL_STATES as readonly TCallState[]).includes(s);
 
 export const CALL_KIND_LABELS = {
   audio: '语音通话',
@@ -66,24 +106,35 @@ export const ZCallRef = z.object({
 });
 export type TCallRef = z.infer<typeof ZCallRef>;
 
-/** Client → server: ring the other side. Who invites is taken from the session, never from the client. */
+/**
+ * Agent → server: ring the taxpayer. The call id is new (crypto.randomUUID()), or the id of the taxpayer's pending
+ * request, which this answers. Who invites is taken from the session, never from the client.
+ */
 export const ZCallInviteRequest = ZCallRef.extend({ kind: ZCallKind });
 export type TCallInviteRequest = z.infer<typeof ZCallInviteRequest>;
 
-/** Server → the other side: the invitation as relayed, with who invites. */
-export const ZCallInvite = ZCallInviteRequest.extend({
-  from: ZCallParty,
-  /** Shown on the ringing card: the agent's name, or the taxpayer's person name. */
-  fromName: z.string().max(64),
-  invitedAt: z.iso.datetime(),
-});
-export type TCallInvite = z.infer<typeof ZCallInvite>;
-
+/** Taxpayer → server: take the invitation (for `screen`, this is the consent to share, given in that moment). */
 export const ZCallAccept = ZCallRef;
+/** The invitee turns an invitation down (taxpayer), or the agent turns a request down. */
 export const ZCallDecline = ZCallRef.extend({ reason: z.enum(['rejected', 'busy']).default('rejected') });
-/** The inviter gives up before an answer. */
+/** The one who asked gives up before an answer: the agent's invitation, or the taxpayer's request. */
 export const ZCallCancel = ZCallRef;
 export const ZCallHangup = ZCallRef;
+/** This side's peer connection is up (ICE connected): `connecting` → `active`. Idempotent. */
+export const ZCallConnected = ZCallRef;
+
+/** Why a call could not go on, as the side that saw it knows it. */
+export const ZCallFailureReason = z.enum(['device_denied', 'device_missing', 'network', 'screen_denied', 'other']);
+export type TCallFailureReason = z.infer<typeof ZCallFailureReason>;
+/** The text both sides see for a failed call. */
+export const CALL_FAILURE_LABELS = {
+  device_denied: '麦克风或摄像头未获授权',
+  device_missing: '未检测到麦克风或摄像头',
+  network: '网络连接失败，请检查网络后重试',
+  screen_denied: '未选择要共享的屏幕',
+  other: '通话建立失败',
+} as const satisfies Record<TCallFailureReason, string>;
+export const ZCallFailed = ZCallRef.extend({ reason: ZCallFailureReason });
 
 /** An SDP offer; `iceRestart` marks the renegotiation after the connection dropped (new ICE credentials). */
 export const ZCallOffer = ZCallRef.extend({ sdp: ZSdp, iceRestart: z.boolean().default(false) });
@@ -107,9 +158,54 @@ export type TCallIceCandidate = z.infer<typeof ZCallIceCandidate>;
 /** The answerer saw the connection fail and asks the offerer for a fresh offer with `iceRestart`. */
 export const ZCallIceRestart = ZCallRef;
 
-/** Server → both sides: the call moved to a new state. */
-export const ZCallStateChange = ZCallRef.extend({ state: ZCallState, at: z.iso.datetime() });
-export type TCallStateChange = z.infer<typeof ZCallStateChange>;
+/** Who ended a call: one of the two sides, or the server (ring timeout, assignment ended, connection timeout). */
+export const ZCallEndedBy = z.enum(['taxpayer', 'agent', 'system']);
+
+/**
+ * A call as both sides and the supervisors' records see it; `call:update` carries it after every change.
+ * `durationSeconds` counts from `connectedAt` to `endedAt` (0 for a call that never connected).
+ */
+export const ZCall = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  kind: ZCallKind,
+  state: ZCallState,
+  /** Who asked first: the taxpayer's request, or the agent's own invitation. */
+  initiator: ZCallParty,
+  agentName: z.string(),
+  taxpayerName: z.string(),
+  /** The taxpayer's note on a request. */
+  note: z.string(),
+  /** For `failed`: one of CALL_FAILURE_LABELS' keys. */
+  failureReason: ZCallFailureReason.nullable(),
+  endedBy: ZCallEndedBy.nullable(),
+  createdAt: z.iso.datetime(),
+  invitedAt: z.iso.datetime().nullable(),
+  connectedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  durationSeconds: z.number().int().nonnegative(),
+});
+export type TCall = z.infer<typeof ZCall>;
+
+/** Supervisors' call records: GET /api/workspace/calls (guard supervisor), newest first. */
+export const ZCallRecordsQuery = z.object({
+  from: z.iso.date('开始日期格式不正确').optional(),
+  to: z.iso.date('结束日期格式不正确').optional(),
+  kind: ZCallKind.optional(),
+  state: ZCallState.optional(),
+  staffId: z.uuid().optional(),
+  conversationId: z.uuid().optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TCallRecordsQuery = z.infer<typeof ZCallRecordsQuery>;
+export const ZCallRecord = ZCall.extend({ staffId: z.uuid(), taxpayerNo: z.string() });
+export type TCallRecord = z.infer<typeof ZCallRecord>;
+export const ZCallRecordsPage = z.object({ items: z.array(ZCallRecord), total: z.number().int().nonnegative() });
+export type TCallRecordsPage = z.infer<typeof ZCallRecordsPage>;
+
+/** Ring time before an invitation is `missed`, and the time a `connecting` call has to come up, by default. */
+export const CALL_TIMEOUTS = { ringSeconds: 45, connectSeconds: 30 } as const;
 
 /** Taxpayer → agent: "please call me" or "please help me on my screen"; the agent decides and invites. */
 export const ZCallRequest = z.object({
@@ -119,34 +215,29 @@ export const ZCallRequest = z.object({
 });
 export type TCallRequest = z.infer<typeof ZCallRequest>;
 
-/** Socket event names of the call protocol, for the gateway that will relay them. */
-export const CALL_EVENTS = {
-  request: 'call:request',
-  invite: 'call:invite',
-  accept: 'call:accept',
-  decline: 'call:decline',
-  cancel: 'call:cancel',
-  hangup: 'call:hangup',
-  offer: 'call:offer',
-  answer: 'call:answer',
-  iceCandidate: 'call:ice-candidate',
-  iceRestart: 'call:ice-restart',
-  state: 'call:state',
-} as const;
-
-/** Client → server: event name → payload schema (not yet part of `clientEvents`; see the module comment). */
+/** Client → server: event name → payload schema; part of `clientEvents` (realtime.ts). Every ack carries the call. */
 export const callClientEvents = {
-  [CALL_EVENTS.request]: ZCallRequest,
-  [CALL_EVENTS.invite]: ZCallInviteRequest,
-  [CALL_EVENTS.accept]: ZCallAccept,
-  [CALL_EVENTS.decline]: ZCallDecline,
-  [CALL_EVENTS.cancel]: ZCallCancel,
-  [CALL_EVENTS.hangup]: ZCallHangup,
-  [CALL_EVENTS.offer]: ZCallOffer,
-  [CALL_EVENTS.answer]: ZCallAnswer,
-  [CALL_EVENTS.iceCandidate]: ZCallIceCandidate,
-  [CALL_EVENTS.iceRestart]: ZCallIceRestart,
+  'call:request': ZCallRequest,
+  'call:invite': ZCallInviteRequest,
+  'call:accept': ZCallAccept,
+  'call:decline': ZCallDecline,
+  'call:cancel': ZCallCancel,
+  'call:hangup': ZCallHangup,
+  'call:connected': ZCallConnected,
+  'call:failed': ZCallFailed,
+  'call:offer': ZCallOffer,
+  'call:answer': ZCallAnswer,
+  'call:ice-candidate': ZCallIceCandidate,
+  'call:ice-restart': ZCallIceRestart,
 } as const;
+export type CallClientEventName = keyof typeof callClientEvents;
+/** The signals relayed as they came to the other side, under the same event name. */
+export const CALL_SIGNAL_EVENTS = [
+  'call:offer',
+  'call:answer',
+  'call:ice-candidate',
+  'call:ice-restart',
+] as const satisfies readonly CallClientEventName[];
 
 /** The data channel that carries the agent's pointer and marks during remote assistance. */
 export const ANNOTATION_CHANNEL = 'zn-annotate';
@@ -175,9 +266,14 @@ export const ZIceServer = z.object({
 });
 export type TIceServer = z.infer<typeof ZIceServer>;
 
-/** GET /api/rtc/ice-servers. `ttl`: seconds the credential is valid; fetch again before then (each call). */
+/**
+ * GET /api/rtc/ice-servers. `ttl`: seconds the credential is valid; fetch again before then (each call).
+ * `iceTransportPolicy` 'relay' (RTC_RELAY_ONLY): every path goes through TURN, so neither side learns the other's
+ * address.
+ */
 export const ZIceServers = z.object({
   iceServers: z.array(ZIceServer),
   ttl: z.number().int().positive(),
+  iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
 });
 export type TIceServers = z.infer<typeof ZIceServers>;

@@ -23,6 +23,9 @@ export const ERRORS = {
   VERSION_CONFLICT: { status: 409, message: '该设置已被他人修改，请刷新后再修改。' },
   SLOT_FULL: { status: 409, message: '该时段已约满，请选择其他时段。' },
   ALREADY_BOOKED: { status: 409, message: '您已预约该时段，无需重复预约。' },
+  CALL_BUSY: { status: 409, message: '当前会话已有进行中的通话或协助，请先结束后再发起。' },
+  CALL_STATE_CHANGED: { status: 409, message: '通话状态已变化（可能已被接听、拒绝或结束），请以最新状态为准。' },
+  CALL_NOT_LIVE: { status: 409, message: '只有正在为您服务的坐席和您本人可以进行通话或远程协助。' },
   FILE_TOO_LARGE: { status: 413, message: '文件过大，单个文件不能超过 10 MB。' },
   FILE_TYPE_NOT_ALLOWED: {
     status: 415,

@@ -4,6 +4,15 @@
  * event is typed here. Bump PROTOCOL_VERSION on any incompatible change.
  */
 import { z } from 'zod';
+import {
+  type CallClientEventName,
+  callClientEvents,
+  type TCall,
+  type TCallAnswer,
+  type TCallIceCandidate,
+  type TCallOffer,
+  type TCallRef,
+} from './calls.ts';
 import { ZClientId, type ZConversationSummary, ZMessage, ZMessageBody } from './conversation.ts';
 import type { ZErrorBody } from './errors.ts';
 import type { ZInboxItem } from './panels.ts';
@@ -52,6 +61,7 @@ export const clientEvents = {
   'conversation:sync': ZSyncRequest,
   'typing:set': ZTyping,
   'conversation:watch': ZWatchConversations,
+  ...callClientEvents,
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
@@ -63,6 +73,10 @@ export type ClientEventResult = {
   'conversation:sync': z.infer<typeof ZSyncResult>;
   'typing:set': null;
   'conversation:watch': { watching: number };
+} & {
+  [E in CallClientEventName]: E extends 'call:offer' | 'call:answer' | 'call:ice-candidate' | 'call:ice-restart'
+    ? null
+    : TCall;
 };
 
 /** Server → client events. */
@@ -85,6 +99,13 @@ export interface ServerToClientEvents {
    * assignee) when a 留言 or 工单 is overdue.
    */
   'case:alert': (payload: TCaseNotice & { alert: 'remind' | 'escalate' }) => void;
+  /** Both sides of a call: the whole record after every change (requested, invited, answered, ended …). */
+  'call:update': (call: TCall) => void;
+  /** The other side's signals, relayed as they came (the sender is checked, never named by the client). */
+  'call:offer': (offer: TCallOffer) => void;
+  'call:answer': (answer: TCallAnswer) => void;
+  'call:ice-candidate': (candidate: TCallIceCandidate) => void;
+  'call:ice-restart': (ref: TCallRef) => void;
 }
 
 /** What a staff member is told about a 留言 or 工单 (no personal numbers). */

@@ -744,3 +744,54 @@ export const appointments = pgTable(
     index('appointments_due_idx').on(t.status, t.startsAt),
   ],
 );
+
+/**
+ * A call or a remote assistance session in a conversation (PRODUCT §3.3, §3.4) — the record supervisors read. At
+ * most one call per conversation is live (requested … active): the partial unique index makes a second one fail.
+ */
+export const calls = pgTable(
+  'calls',
+  {
+    /** Chosen by the inviting browser (crypto.randomUUID()) or by the server for a taxpayer's request. */
+    id: uuid('id').primaryKey(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    taxpayerId: uuid('taxpayer_id')
+      .notNull()
+      .references(() => taxpayers.id, { onDelete: 'cascade' }),
+    portalUserId: uuid('portal_user_id')
+      .notNull()
+      .references(() => portalUsers.id, { onDelete: 'cascade' }),
+    /** The agent who held the conversation when the call began. */
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    kind: text('kind', { enum: ['audio', 'video', 'screen'] }).notNull(),
+    state: text('state', {
+      enum: ['requested', 'inviting', 'connecting', 'active', 'ended', 'declined', 'missed', 'failed', 'cancelled'],
+    }).notNull(),
+    initiator: text('initiator', { enum: ['taxpayer', 'agent'] }).notNull(),
+    note: text('note').notNull().default(''),
+    failureReason: text('failure_reason', {
+      enum: ['device_denied', 'device_missing', 'network', 'screen_denied', 'other'],
+    }),
+    endedBy: text('ended_by', { enum: ['taxpayer', 'agent', 'system'] }),
+    createdAt: createdAt(),
+    invitedAt: timestamp('invited_at', { withTimezone: true }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    connectedAt: timestamp('connected_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    durationSeconds: integer('duration_seconds').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('calls_one_live_per_conversation_idx')
+      .on(t.conversationId)
+      .where(sql`${t.state} in ('requested', 'inviting', 'connecting', 'active')`),
+    index('calls_conversation_idx').on(t.conversationId, t.createdAt),
+    index('calls_staff_created_idx').on(t.staffId, t.createdAt),
+    index('calls_created_idx').on(t.createdAt),
+    /** The sweep: live calls whose ring or connect time ran out. */
+    index('calls_live_idx').on(t.state, t.createdAt).where(sql`${t.state} in ('requested', 'inviting', 'connecting')`),
+  ],
+);

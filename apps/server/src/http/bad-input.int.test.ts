@@ -17,6 +17,7 @@ import {
   startTestApp,
 } from '../../test/harness.ts';
 import type { RunningApp } from '../app.ts';
+import { MAX_SOCKET_PAYLOAD_BYTES } from '../realtime/gateway.ts';
 
 let app: RunningApp;
 beforeAll(async () => {
@@ -145,13 +146,13 @@ describe('bad socket input', () => {
     });
     expect(!badClientId.ok && badClientId.error.fields).toEqual({ clientId: '消息编号格式不正确' });
 
-    // a frame over the socket's 64 KB limit just drops that connection
+    // a frame over the socket's limit (room for the largest call SDP, ~116 KB) just drops that connection
     const big = connectSocket(chat, { reconnection: false });
     await connected(big);
     const dropped = new Promise<string>((resolve) => big.once('disconnect', resolve));
     big.emit(
       'message:send',
-      { conversationId: conv.id, clientId: newClientId(), body: 'x'.repeat(70 * 1024) },
+      { conversationId: conv.id, clientId: newClientId(), body: 'x'.repeat(MAX_SOCKET_PAYLOAD_BYTES + 1024) },
       () => {},
     );
     await dropped;

@@ -38,6 +38,8 @@ describe('route guards', () => {
     expect(guardOf('POST', '/api/staff/password')).toBe('agent');
     expect(guardOf('GET', '/api/files/:id')).toBe('participant');
     expect(guardOf('GET', '/api/realtime/token')).toBe('participant');
+    expect(guardOf('GET', '/api/rtc/ice-servers')).toBe('participant');
+    expect(guardOf('GET', '/api/workspace/calls')).toBe('supervisor');
     expect(guardOf('GET', '/healthz')).toBe('public');
   });
 
@@ -79,5 +81,25 @@ describe('socket event guards', () => {
     expect(events.filter((e) => !e.guard)).toEqual([]);
     expect(events.map((e) => e.name).sort()).toEqual(Object.keys(clientEvents).sort());
     expect(events.find((e) => e.name === 'message:send')?.guard).toBe('participant');
+  });
+
+  it('calls: only a taxpayer asks and answers, only an agent invites, the rest is for either party', () => {
+    const guards = Object.fromEntries(
+      app.socketEventGuards.filter((e) => e.name.startsWith('call:')).map((e) => [e.name, e.guard]),
+    );
+    expect(guards).toEqual({
+      'call:request': 'taxpayer',
+      'call:invite': 'agent',
+      'call:accept': 'taxpayer',
+      'call:decline': 'participant',
+      'call:cancel': 'participant',
+      'call:hangup': 'participant',
+      'call:connected': 'participant',
+      'call:failed': 'participant',
+      'call:offer': 'participant',
+      'call:answer': 'participant',
+      'call:ice-candidate': 'participant',
+      'call:ice-restart': 'participant',
+    });
   });
 });

@@ -3,7 +3,26 @@
  * and other modules subscribe. Services never import the realtime layer. Cross-node delivery of what reaches
  * sockets is the Socket.IO adapter's job, so domain events stay local to the node that produced them.
  */
-import type { TCaseNotice, TConversationSummary, TInboxItem, TMessage } from '@zhengna/contracts';
+import type {
+  TCall,
+  TCallAnswer,
+  TCallIceCandidate,
+  TCallOffer,
+  TCallRef,
+  TCaseNotice,
+  TConversationSummary,
+  TInboxItem,
+  TMessage,
+} from '@zhengna/contracts';
+
+/** A peer's signal: the event and the payload as they came (validated). */
+export type CallSignalMessage =
+  | { event: 'call:offer'; payload: TCallOffer }
+  | { event: 'call:answer'; payload: TCallAnswer }
+  | { event: 'call:ice-candidate'; payload: TCallIceCandidate }
+  | { event: 'call:ice-restart'; payload: TCallRef };
+/** A signal as it is relayed: to the one room of the other side. */
+export type CallSignal = CallSignalMessage & { room: string };
 
 export type DomainEvents = {
   /** taxpayerRoom null: a staff-only note. */
@@ -18,6 +37,10 @@ export type DomainEvents = {
   'case.assigned': { staffId: string; notice: TCaseNotice };
   /** A deadline event for these staff members, and for every supervisor when `supervisors`. */
   'case.alert': { staffIds: string[]; supervisors: boolean; notice: TCaseNotice & { alert: 'remind' | 'escalate' } };
+  /** A call changed: the whole record, to both sides' rooms (chosen by the calls policy). */
+  'call.updated': { call: TCall; rooms: string[] };
+  /** A peer's offer, answer, candidate or restart request, to the other side's room only. */
+  'call.signal': CallSignal;
 };
 
 type Handler<E extends keyof DomainEvents> = (payload: DomainEvents[E]) => void | Promise<void>;

@@ -37,6 +37,19 @@ export function createMetrics(nodeId: string) {
       help: 'Open realtime connections on this node',
       registers: [registry],
     }),
+    callsTotal: new client.Counter({
+      name: 'zhengna_calls_total',
+      help: 'Calls and remote assistance sessions that reached a final state, by kind and outcome',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+    callDuration: new client.Histogram({
+      name: 'zhengna_call_duration_seconds',
+      help: 'Duration of calls that connected, from connection to end, by kind',
+      labelNames: ['kind'] as const,
+      buckets: [10, 30, 60, 120, 300, 600, 1200, 1800, 3600],
+      registers: [registry],
+    }),
     socketEvents: new client.Counter({
       name: 'zhengna_socket_events_total',
       help: 'Client socket events by name and result',

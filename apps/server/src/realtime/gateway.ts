@@ -7,6 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import {
   type Ack,
+  CALL_LIMITS,
   type ClientToServerEvents,
   clientEvents,
   PROTOCOL_VERSION,
@@ -16,13 +17,14 @@ import {
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
+import type { CallsService } from '../modules/calls/calls.service.ts';
 import { casesPolicy } from '../modules/cases/cases.policy.ts';
 import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
 import type { ConversationService } from '../modules/conversation/conversation.service.ts';
 import type { IdentityService } from '../modules/identity/identity.service.ts';
 import { type Actor, passesGuard } from '../modules/identity/identity.types.ts';
 import { AppError, toAppError } from '../platform/app-error.ts';
-import type { EventBus } from '../platform/bus.ts';
+import type { CallSignal, EventBus } from '../platform/bus.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { socketEvents } from './socket-events.ts';
 
@@ -34,6 +36,7 @@ export type RealtimeOptions = {
   httpServer: HttpServer;
   identity: IdentityService;
   conversations: ConversationService;
+  calls: CallsService;
   bus: EventBus;
   logger: Logger;
   metrics: Metrics;
@@ -45,7 +48,8 @@ export type RealtimeOptions = {
   rate: { perSecond: number; burst: number };
 };
 
-export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+/** Room for the largest SDP a call may carry (CALL_LIMITS.sdpBytes) with its envelope; anything bigger is cut off. */
+export const MAX_SOCKET_PAYLOAD_BYTES = CALL_LIMITS.sdpBytes + 16 * 1024;
 
 export async function startRealtime(opts: RealtimeOptions) {
   const io: ZnServer = new Server(opts.httpServer, {
@@ -80,7 +84,7 @@ export async function startRealtime(opts: RealtimeOptions) {
     next();
   });
 
-  const defs = socketEvents({ conversations: opts.conversations });
+  const defs = socketEvents({ conversations: opts.conversations, calls: opts.calls });
   const byName = new Map(defs.map((d) => [d.name as string, d]));
 
   io.on('connection', (socket: ZnSocket) => {
@@ -192,6 +196,10 @@ export async function startRealtime(opts: RealtimeOptions) {
       if (supervisors) rooms.push(casesPolicy.supervisorRoom);
       if (rooms.length) io.to(rooms).emit('case:alert', notice);
     }),
+    opts.bus.on('call.updated', ({ call, rooms }) => {
+      io.to(rooms).emit('call:update', call);
+    }),
+    opts.bus.on('call.signal', (signal) => relaySignal(io, signal)),
     opts.bus.on('session.revoked', ({ sessionIds, reason }) => {
       for (const id of sessionIds) {
         io.to(`session:${id}`).emit('session:ended', { reason });
@@ -216,6 +224,21 @@ export async function startRealtime(opts: RealtimeOptions) {
       if (redis?.isOpen) await redis.quit().catch(() => {});
     },
   };
+}
+
+/** A peer's signal to the other side's room, under the event name it came with. */
+function relaySignal(io: ZnServer, s: CallSignal) {
+  const to = io.to(s.room);
+  switch (s.event) {
+    case 'call:offer':
+      return void to.emit('call:offer', s.payload);
+    case 'call:answer':
+      return void to.emit('call:answer', s.payload);
+    case 'call:ice-candidate':
+      return void to.emit('call:ice-candidate', s.payload);
+    case 'call:ice-restart':
+      return void to.emit('call:ice-restart', s.payload);
+  }
 }
 
 function socketError(e: AppError): Error & { data: unknown } {

@@ -4,6 +4,7 @@
  */
 import { type ClientEventName, type ClientEventResult, clientEvents } from '@zhengna/contracts';
 import type { z } from 'zod';
+import type { CallsService } from '../modules/calls/calls.service.ts';
 import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
 import type { ConversationService } from '../modules/conversation/conversation.service.ts';
 import type { Actor, Guard, StaffActor, TaxpayerActor } from '../modules/identity/identity.types.ts';
@@ -34,8 +35,19 @@ function sender(actor: Actor): TaxpayerActor | StaffActor {
   throw new AppError('FORBIDDEN');
 }
 
-export function socketEvents(deps: { conversations: ConversationService }): AnyDef[] {
-  const { conversations } = deps;
+/** The guard admits only a taxpayer; narrowed for the service. */
+function taxpayer(actor: Actor): TaxpayerActor {
+  if (actor.kind === 'taxpayer') return actor;
+  throw new AppError('FORBIDDEN');
+}
+
+function staffMember(actor: Actor): StaffActor {
+  if (actor.kind === 'staff') return actor;
+  throw new AppError('FORBIDDEN');
+}
+
+export function socketEvents(deps: { conversations: ConversationService; calls: CallsService }): AnyDef[] {
+  const { conversations, calls } = deps;
   const defs: AnyDef[] = [
     {
       name: 'message:send',
@@ -74,6 +86,67 @@ export function socketEvents(deps: { conversations: ConversationService }): AnyD
         return { watching: ids.length };
       },
     } satisfies SocketEventDef<'conversation:watch'>,
+    // calls: the service checks that the actor is one of the call's two parties, every time
+    {
+      name: 'call:request',
+      guard: 'taxpayer',
+      handle: (ctx, p) => calls.request(taxpayer(ctx.actor), p),
+    } satisfies SocketEventDef<'call:request'>,
+    {
+      name: 'call:invite',
+      guard: 'agent',
+      handle: (ctx, p) => calls.invite(staffMember(ctx.actor), p),
+    } satisfies SocketEventDef<'call:invite'>,
+    {
+      name: 'call:accept',
+      guard: 'taxpayer',
+      handle: (ctx, p) => calls.accept(taxpayer(ctx.actor), p),
+    } satisfies SocketEventDef<'call:accept'>,
+    {
+      name: 'call:decline',
+      guard: 'participant',
+      handle: (ctx, p) => calls.decline(sender(ctx.actor), p),
+    } satisfies SocketEventDef<'call:decline'>,
+    {
+      name: 'call:cancel',
+      guard: 'participant',
+      handle: (ctx, p) => calls.cancel(sender(ctx.actor), p),
+    } satisfies SocketEventDef<'call:cancel'>,
+    {
+      name: 'call:hangup',
+      guard: 'participant',
+      handle: (ctx, p) => calls.hangup(sender(ctx.actor), p),
+    } satisfies SocketEventDef<'call:hangup'>,
+    {
+      name: 'call:connected',
+      guard: 'participant',
+      handle: (ctx, p) => calls.connected(sender(ctx.actor), p),
+    } satisfies SocketEventDef<'call:connected'>,
+    {
+      name: 'call:failed',
+      guard: 'participant',
+      handle: (ctx, p) => calls.failed(sender(ctx.actor), p),
+    } satisfies SocketEventDef<'call:failed'>,
+    {
+      name: 'call:offer',
+      guard: 'participant',
+      handle: (ctx, p) => calls.signal(sender(ctx.actor), { event: 'call:offer', payload: p }),
+    } satisfies SocketEventDef<'call:offer'>,
+    {
+      name: 'call:answer',
+      guard: 'participant',
+      handle: (ctx, p) => calls.signal(sender(ctx.actor), { event: 'call:answer', payload: p }),
+    } satisfies SocketEventDef<'call:answer'>,
+    {
+      name: 'call:ice-candidate',
+      guard: 'participant',
+      handle: (ctx, p) => calls.signal(sender(ctx.actor), { event: 'call:ice-candidate', payload: p }),
+    } satisfies SocketEventDef<'call:ice-candidate'>,
+    {
+      name: 'call:ice-restart',
+      guard: 'participant',
+      handle: (ctx, p) => calls.signal(sender(ctx.actor), { event: 'call:ice-restart', payload: p }),
+    } satisfies SocketEventDef<'call:ice-restart'>,
   ];
   // every event of the protocol has a handler, and nothing else does
   const names = new Set(defs.map((d) => d.name));

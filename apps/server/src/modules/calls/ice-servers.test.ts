@@ -71,11 +71,18 @@ describe('ICE servers for a client', () => {
     expect(iceServersFor({ ...settings, turnUrls: [] }, taxpayer)).toEqual({
       iceServers: [{ urls: settings.stunUrls }],
       ttl: 600,
+      iceTransportPolicy: 'all',
     });
     expect(iceServersFor({ turnUrls: [], stunUrls: [], secret: '', ttlSeconds: 600 }, taxpayer)).toEqual({
       iceServers: [],
       ttl: 600,
+      iceTransportPolicy: 'all',
     });
+  });
+
+  it('asks for relay-only transport when RTC_RELAY_ONLY is set', () => {
+    expect(iceServersFor({ ...settings, relayOnly: true }, agent).iceTransportPolicy).toBe('relay');
+    expect(iceServersFor(settings, agent).iceTransportPolicy).toBe('all');
   });
 });
 
@@ -101,6 +108,25 @@ describe('TURN configuration', () => {
 
   it('refuses to start with TURN_URLS but no TURN_SECRET, saying what to set', () => {
     expect(() => loadConfig({ TURN_URLS: 'turn:a.example:3478' })).toThrow(/TURN_URLS is set but TURN_SECRET is empty/);
+  });
+
+  it('reads the relay-only switch and the call timeouts, with the contract defaults', () => {
+    const d = loadConfig({});
+    expect(d.RTC_RELAY_ONLY).toBe(false);
+    expect(d.CALL_RING_SECONDS).toBe(45);
+    expect(d.CALL_CONNECT_SECONDS).toBe(30);
+    const c = loadConfig({
+      RTC_RELAY_ONLY: 'true',
+      TURN_URLS: 'turn:a.example:3478',
+      TURN_SECRET: 'x',
+      CALL_RING_SECONDS: '4',
+      CALL_CONNECT_SECONDS: '3',
+    });
+    expect(c.RTC_RELAY_ONLY).toBe(true);
+    expect(c.CALL_RING_SECONDS).toBe(4);
+    expect(c.CALL_CONNECT_SECONDS).toBe(3);
+    expect(() => loadConfig({ CALL_RING_SECONDS: '1' })).toThrow(/CALL_RING_SECONDS/);
+    expect(() => loadConfig({ RTC_RELAY_ONLY: 'true' })).toThrow(/RTC_RELAY_ONLY is set but TURN_URLS is empty/);
   });
 
   it('refuses URLs of the wrong scheme', () => {

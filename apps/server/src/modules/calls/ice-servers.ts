@@ -8,7 +8,14 @@ import { createHash, createHmac } from 'node:crypto';
 import type { TIceServers } from '@zhengna/contracts';
 import type { Actor } from '../identity/identity.types.ts';
 
-export type IceSettings = { turnUrls: string[]; stunUrls: string[]; secret: string; ttlSeconds: number };
+export type IceSettings = {
+  turnUrls: string[];
+  stunUrls: string[];
+  secret: string;
+  ttlSeconds: number;
+  /** RTC_RELAY_ONLY: clients use only the TURN relay, so the peers never see each other's addresses. */
+  relayOnly?: boolean;
+};
 
 export type TurnCredential = { username: string; credential: string; expiresAt: number };
 
@@ -37,5 +44,5 @@ export function iceServersFor(settings: IceSettings, actor: Actor, now = Date.no
     const { username, credential } = turnCredential(settings.secret, turnSubject(actor), settings.ttlSeconds, now);
     iceServers.push({ urls: settings.turnUrls, username, credential });
   }
-  return { iceServers, ttl: settings.ttlSeconds };
+  return { iceServers, ttl: settings.ttlSeconds, iceTransportPolicy: settings.relayOnly ? 'relay' : 'all' };
 }

@@ -25,6 +25,7 @@ const AVERAGE_HANDLING_SECONDS = 180;
 const POSITIONS_EVERY_MS = 500;
 
 export type HandoffResult = 'queued' | 'assigned' | 'unavailable' | 'closed';
+export type AssignmentEndListener = (conversationId: string, opts: { closing: boolean }) => Promise<unknown>;
 
 export function createHandoffService(deps: {
   db: Db;
@@ -124,6 +125,20 @@ export function createHandoffService(deps: {
     }
   };
 
+  /**
+   * Listeners told when an agent's hold on a conversation ends (calls end with it). Awaited, unlike the bus: on a
+   * close they run before the conversation closes, so what they post still goes into its timeline.
+   */
+  const assignmentEndListeners = new Set<AssignmentEndListener>();
+  async function assignmentEnded(conversationId: string, closing: boolean) {
+    for (const fn of assignmentEndListeners) {
+      // the conversation's own change has happened (or must happen): a listener's failure does not undo it
+      await fn(conversationId, { closing }).catch((err) =>
+        deps.logger.warn({ err, conversationId }, 'assignment-end listener failed'),
+      );
+    }
+  }
+
   /** Assigns as many waiting conversations of the group as its agents can take now. */
   async function drain(groupId: string, opts: { seenRoom?: boolean } = {}): Promise<Assignment[]> {
     const done: Assignment[] = [];
@@ -162,6 +177,8 @@ export function createHandoffService(deps: {
     const r = await handoffRepo.assignTo(db, conversationId, staffId, { replace });
     if (r === 'full') throw new AppError('VALIDATION_FAILED', '已达到同时服务上限，请先结束部分会话。');
     if (r === 'gone') throw new AppError('VALIDATION_FAILED', '该会话已被其他坐席接入或已结束。');
+    // a supervisor's assignment or takeover may have taken it from another agent
+    if (replace) await assignmentEnded(conversationId, false);
     await announce({ conversationId, staffId });
     // everyone who waited behind it moves up
     if (waitingIn) await publishPositions(waitingIn);
@@ -170,7 +187,8 @@ export function createHandoffService(deps: {
 
   /** Closes a conversation with the rating request, then gives the freed place to whoever waits. */
   async function finish(conversationId: string) {
-    // the last message goes in while the conversation is still open
+    // the last messages go in while the conversation is still open: calls end first, then the rating request
+    await assignmentEnded(conversationId, true);
     await conversations.postAsBot(conversationId, {
       clientId: `end-${conversationId}`,
       body: '本次服务已结束，感谢您的咨询！请为本次服务评价。',
@@ -238,6 +256,15 @@ export function createHandoffService(deps: {
       return () => decisionListeners.delete(fn);
     },
 
+    /**
+     * Listens for the end of an agent's hold on a conversation: closed (`closing`, before it closes), transferred,
+     * sent back to a queue, or taken over. Returns the unsubscribe.
+     */
+    onAssignmentEnd(fn: AssignmentEndListener): () => void {
+      assignmentEndListeners.add(fn);
+      return () => assignmentEndListeners.delete(fn);
+    },
+
     /** The agent takes a waiting conversation from the queue (within their cap). */
     async accept(actor: StaffActor, conversationId: string) {
       return giveTo(conversationId, actor.staffId, false);
@@ -263,12 +290,14 @@ export function createHandoffService(deps: {
         if (r === 'full')
           throw new AppError('VALIDATION_FAILED', `${target.name}已达到同时服务上限，请稍后再转或转给技能组。`);
         if (r === 'gone') throw new AppError('CONVERSATION_CLOSED');
+        await assignmentEnded(conv.id, false);
         await noteAndTell(actor, conv.id, target.name, to.note);
         await announce({ conversationId, staffId: target.id });
       } else if (to.toGroupId) {
         const group = (await handoffRepo.groups(db)).find((g) => g.id === to.toGroupId);
         if (!group) throw new AppError('NOT_FOUND', '技能组不存在。');
         await handoffRepo.requeue(db, conversationId, group.id);
+        await assignmentEnded(conv.id, false);
         await noteAndTell(actor, conv.id, group.name, to.note);
         await drain(group.id);
       }

@@ -126,6 +126,17 @@ export function contiguousEnd(sorted: readonly TMessage[], floor = 0): number {
   return end;
 }
 
+/** A client event the server refused or never answered; `message` is the Chinese text to show. */
+export class EventError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EventError';
+  }
+}
+
 const EMPTY_VIEW: ConversationView = Object.freeze({ messages: [], pending: [], lastSeq: 0 });
 const SYNC_BATCH = 200;
 const TIMEOUT_MESSAGE = '发送超时，网络恢复后将自动重发。';
@@ -139,6 +150,7 @@ export class RealtimeClient {
   private readonly typingListeners = new Set<(payload: TypingEvent) => void>();
   private readonly endedListeners = new Set<(reason: string) => void>();
   private readonly inboxListeners = new Set<(event: InboxEvent) => void>();
+  private readonly connectListeners = new Set<() => void>();
   /** Staff: conversations whose messages this client wants live; re-sent on every connect. */
   private watched: string[] = [];
   private connection: ConnectionState;
@@ -237,16 +249,50 @@ export class RealtimeClient {
   /**
    * Any other server event (e.g. 'queue:update', 'conversation:assigned'), unvalidated: the caller parses the payload.
    */
-  on<E extends 'queue:update' | 'conversation:assigned' | 'case:assigned' | 'case:alert'>(
-    event: E,
-    listener: (payload: unknown) => void,
-  ): () => void {
+  on<
+    E extends
+      | 'queue:update'
+      | 'conversation:assigned'
+      | 'case:assigned'
+      | 'case:alert'
+      | 'call:update'
+      | 'call:offer'
+      | 'call:answer'
+      | 'call:ice-candidate'
+      | 'call:ice-restart',
+  >(event: E, listener: (payload: unknown) => void): () => void {
     const handler = listener as ServerToClientEvents[E];
     this.socket.on(event, handler);
     return () => this.socket.off(event, handler);
   }
 
+  /** Every (re)connect of the socket, after the client's own resync has started (calls restart ICE on it). */
+  onConnect(listener: () => void): () => void {
+    this.connectListeners.add(listener);
+    return () => this.connectListeners.delete(listener);
+  }
+
   // ---------------------------------------------------------------- writing
+
+  /**
+   * Sends one client event and resolves with its ack's data; rejects with an {@link EventError} (the server's code and
+   * Chinese text) when refused, when the socket is not connected, or when no ack comes within `timeoutMs`.
+   */
+  request<E extends ClientEventName>(
+    event: E,
+    payload: ClientEventPayload<E>,
+    timeoutMs = 10_000,
+  ): Promise<ClientEventResult[E]> {
+    if (!this.socket.connected) return Promise.reject(new EventError('OFFLINE', '网络已断开，请稍后再试。'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new EventError('TIMEOUT', '服务器没有响应，请稍后再试。')), timeoutMs);
+      this.socket.emit(event, payload, (result) => {
+        clearTimeout(timer);
+        if (result.ok) resolve(result.data);
+        else reject(new EventError(result.error.code, result.error.message));
+      });
+    });
+  }
 
   /** Starts keeping (and syncing after reconnects) a conversation, seeded with messages loaded over HTTP. */
   track(conversationId: string, messages: readonly TMessage[] = []): void {
@@ -350,6 +396,7 @@ export class RealtimeClient {
       }
     }
     this.notify();
+    for (const listener of this.connectListeners) listener();
   };
 
   private readonly handleDisconnect = (): void => {

@@ -142,7 +142,7 @@ describe('BotMessage: answer', () => {
     const block = screen.getByTestId('bot-answer');
     // Markdown is loaded on demand; until then the answer shows as plain text.
     await waitFor(() => expect(block.querySelector('strong')?.textContent).toBe('电子发票服务平台'));
-    const link = screen.getByTestId('document-link');
+    const link = await screen.findByTestId('document-link');
     expect(link.textContent).toBe('关于数电发票的公告');
     expect(block.textContent).toContain('国家税务总局 · 国家税务总局公告2024年第1号 · 2024年');
     expect(screen.getByRole('button', { name: '有用' })).toBeTruthy();
@@ -152,7 +152,8 @@ describe('BotMessage: answer', () => {
 
   it('records one feedback choice: both buttons are then disabled and the choice is shown', async () => {
     const botActions = renderBot(ANSWER);
-    const helpful = screen.getByRole('button', { name: '有用' }) as HTMLButtonElement;
+    // the feedback buttons load on demand, like the Markdown renderer
+    const helpful = (await screen.findByRole('button', { name: '有用' })) as HTMLButtonElement;
     const unhelpful = screen.getByRole('button', { name: '没用' }) as HTMLButtonElement;
 
     fireEvent.click(unhelpful);
@@ -173,7 +174,7 @@ describe('BotMessage: answer', () => {
       .mockRejectedValueOnce(new ApiError('RATE_LIMITED', '操作过于频繁，请稍后再试。', 429))
       .mockResolvedValueOnce(undefined);
     renderBot(ANSWER, actions({ sendFeedback }));
-    const helpful = screen.getByTestId('feedback-helpful') as HTMLButtonElement;
+    const helpful = (await screen.findByTestId('feedback-helpful')) as HTMLButtonElement;
 
     fireEvent.click(helpful);
     await screen.findByText('操作过于频繁，请稍后再试。');
@@ -186,7 +187,7 @@ describe('BotMessage: answer', () => {
 
   it('stars the entry and shows 已收藏', async () => {
     const botActions = renderBot(ANSWER);
-    fireEvent.click(screen.getByRole('button', { name: '收藏' }));
+    fireEvent.click(await screen.findByRole('button', { name: '收藏' }));
     const saved = (await screen.findByRole('button', { name: '已收藏' })) as HTMLButtonElement;
     expect(saved.disabled).toBe(true);
     expect(saved.getAttribute('data-testid')).toBe('favorite-entry');
@@ -195,8 +196,9 @@ describe('BotMessage: answer', () => {
 
   it('opens a document detail fetched from the server, with its own 收藏', async () => {
     const botActions = renderBot(ANSWER);
+    const link = await screen.findByTestId('document-link');
     await act(async () => {
-      fireEvent.click(screen.getByTestId('document-link'));
+      fireEvent.click(link);
     });
     const dialog = await screen.findByRole('dialog');
     await within(dialog).findByText('发票开具');

@@ -1,14 +1,19 @@
 import type { TMessage, TMessagePayload } from '@zhengna/contracts';
 import { Button, Flex, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { FEATURES } from '../../../shared/config/features.ts';
 import { useBotActions } from './bot-actions.ts';
-import { DocumentList } from './DocumentList.tsx';
-import { FavoriteButton } from './FavoriteButton.tsx';
-import { FeedbackButtons } from './FeedbackButtons.tsx';
 import { Markdown } from './LazyMarkdown.tsx';
 
 type PayloadOf<K extends TMessagePayload['kind']> = Extract<TMessagePayload, { kind: K }>;
+
+const loadAnswerExtras = () => import('./AnswerExtras.tsx');
+const AnswerExtras = lazy(loadAnswerExtras);
+
+/** Starts loading what follows an answer (called once the chat has painted, with the Markdown renderer). */
+export function preloadAnswerExtras(): void {
+  void loadAnswerExtras().catch(() => {});
+}
 
 const CLARIFY_FALLBACK = '您是不是想问：';
 
@@ -46,11 +51,9 @@ function AnswerBlock({ messageId, body, payload }: { messageId: string; body: st
   return (
     <div data-testid="bot-answer" data-entry-id={payload.entryId}>
       <Markdown>{body}</Markdown>
-      {payload.documents.length > 0 && <DocumentList documents={payload.documents} />}
-      <Flex align="center" gap={8} wrap style={{ marginTop: 8 }}>
-        <FeedbackButtons messageId={messageId} />
-        <FavoriteButton kind="entry" refId={payload.entryId} testId="favorite-entry" />
-      </Flex>
+      <Suspense fallback={null}>
+        <AnswerExtras messageId={messageId} entryId={payload.entryId} documents={payload.documents} />
+      </Suspense>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { errorMessage } from '../../../shared/api/api-error.ts';
 import { FEATURES } from '../../../shared/config/features.ts';
 import { useConnectionState, useConversationView, useRealtimeClient } from '../../../shared/realtime/use-realtime.ts';
 import { useRemoteTyping, useTypingSignal } from '../../../shared/realtime/use-typing.ts';
+import { loadCallLayer, useCallEntry } from '../../call/call-entry.ts';
 import { postToHost, readPortalPage } from '../../host/host-bridge.ts';
 import { PanelNav } from '../../panels/components/PanelNav.tsx';
 import { useInboxUnread } from '../../panels/hooks/use-inbox-unread.ts';
@@ -26,6 +27,7 @@ import { useToast } from '../../ui/toast.tsx';
 import { fetchAttachmentBlob, uploadAttachment } from '../attachments/attachment-api.ts';
 import { type FetchFile, FetchFileContext } from '../attachments/attachment-context.ts';
 import { type StartUpload, useAttachmentUploads } from '../attachments/use-attachment-uploads.ts';
+import { preloadAnswerExtras } from '../bot/BotMessage.tsx';
 import { type BotActions, BotActionsContext } from '../bot/bot-actions.ts';
 import { preloadMarkdown } from '../bot/LazyMarkdown.tsx';
 import { QueueBanner } from '../handoff/QueueBanner.tsx';
@@ -41,6 +43,8 @@ const SidePanel = lazy(loadSidePanel);
 // 留言 loads only when asked for: the chat's first load is at its size budget.
 const InquiryPanel = lazy(() => import('../../inquiry/components/InquiryPanel.tsx'));
 const AppointmentPanel = lazy(() => import('../../appointment/components/AppointmentPanel.tsx'));
+// calls and remote assistance load on the first call record or when the taxpayer asks for one
+const CallLayer = lazy(loadCallLayer);
 const PANEL_ID = 'zn-side-panel';
 
 interface ChatWindowProps {
@@ -84,6 +88,7 @@ export function ChatWindow({
   /** 清屏: messages up to this seq are hidden (still on the server and in memory) until 加载记录. */
   const [clearedThrough, setClearedThrough] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
+  const calls = useCallEntry(client);
 
   useEffect(() => {
     if (!client) return;
@@ -95,6 +100,7 @@ export function ChatWindow({
   useEffect(() => {
     const timer = setTimeout(() => {
       preloadMarkdown();
+      preloadAnswerExtras();
       void loadSidePanel().catch(() => {});
     }, 300);
     return () => clearTimeout(timer);
@@ -138,6 +144,10 @@ export function ChatWindow({
   const closed = conversation.status === 'closed' || view.messages.some((m) => m.payload?.kind === 'rating_request');
   const withAgent =
     !closed && (Boolean(conversation.assigneeStaffId) || view.messages.some((m) => m.payload?.kind === 'agent_joined'));
+  // with an agent an invitation may come any time: have its code ready
+  useEffect(() => {
+    if (withAgent) void loadCallLayer().catch(() => {});
+  }, [withAgent]);
   const rollover = useRef<{ from: string; promise: Promise<string> } | null>(null);
   /** The conversation ended: fetch (create) the new open one and move the old messages above the divider. */
   const startNewConversation = useCallback((): Promise<string> => {
@@ -424,6 +434,7 @@ export function ChatWindow({
                 onInquiry={FEATURES.inquiry && !withAgent ? () => setPanel('inquiry') : undefined}
                 onAppointment={FEATURES.appointment && !withAgent ? () => setPanel('appointment') : undefined}
                 onTypingChange={signalTyping}
+                calls={{ withAgent, open: calls.open }}
                 uploads={uploads}
                 onClearScreen={clearScreen}
                 onLoadHistory={loadHistory}
@@ -448,6 +459,19 @@ export function ChatWindow({
                   )}
                 </Suspense>
               </PanelServicesContext>
+            )}
+            {calls.loaded && (
+              <Suspense fallback={null}>
+                <CallLayer
+                  client={client}
+                  conversationId={conversation.id}
+                  withAuth={withAuth}
+                  buffer={calls.buffer}
+                  intent={calls.intent}
+                  onIntent={calls.open}
+                  fontSize={font.fontSize}
+                />
+              </Suspense>
             )}
           </div>
           {dragging && (

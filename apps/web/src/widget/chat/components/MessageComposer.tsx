@@ -2,11 +2,11 @@ import { AudioOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Sender } from '@ant-design/x';
 import { MESSAGE_MAX_CHARS, ZMessageBody } from '@zhengna/contracts';
 import { Alert, Button, Flex, Typography } from 'antd';
-import { type ClipboardEvent, useRef, useState } from 'react';
+import { type ClipboardEvent, lazy, Suspense, useRef, useState } from 'react';
 import { EmojiButton } from '../../../shared/ui/emoji/EmojiButton.tsx';
+import { CALL_NEEDS_AGENT, type CallIntent, callTools } from '../../call/call-entry.ts';
 import { useToast } from '../../ui/toast.tsx';
 import { ACCEPTED_FILES } from '../attachments/attachment-api.ts';
-import { UploadList } from '../attachments/UploadList.tsx';
 import type { AttachmentUploads } from '../attachments/use-attachment-uploads.ts';
 import { ChatInput } from './ChatInput.tsx';
 
@@ -19,6 +19,8 @@ interface MessageComposerProps {
   onInquiry?: () => void;
   onAppointment?: () => void;
   onTypingChange?: (typing: boolean) => void;
+  /** 远程协助 and 音视频 (they need an agent serving the conversation). */
+  calls?: { withAgent: boolean; open: (intent: CallIntent) => void };
   uploads: AttachmentUploads;
   /** 清屏: hide what is shown (the server keeps the history). */
   onClearScreen: () => void;
@@ -27,13 +29,16 @@ interface MessageComposerProps {
   loadingHistory: boolean;
 }
 
+// the list of files to send shows only once a file is picked: its code waits until then (first load size budget)
+const UploadList = lazy(() => import('../attachments/UploadList.tsx').then((m) => ({ default: m.UploadList })));
+
 /** Show the counter once the text gets close to the limit. */
 const COUNTER_FROM = MESSAGE_MAX_CHARS - 500;
 const VOICE_UNAVAILABLE = '语音输入暂未开通：本服务尚未启用语音识别，请先使用文字输入，或点击“转人工”联系人工客服。';
 
 /**
- * The input (2.1, 3.2): a tool row (语音, 表情, 图片/文件, 清屏, 加载记录, 转人工) and the text box. Enter sends,
- * Shift+Enter makes a new line, at most MESSAGE_MAX_CHARS characters. Files picked, pasted (screenshots) or dropped
+ * The input (2.1, 3.2): a tool row (语音, 表情, 图片/文件, 清屏, 加载记录, 留言, 预约, 远程协助, 音视频, 转人工) and the
+ * text box. Enter sends, Shift+Enter makes a new line, at most MESSAGE_MAX_CHARS characters. Files picked, pasted (screenshots) or dropped
  * on the chat upload at once and go with the next 发送; without text the file names become the message text.
  */
 export function MessageComposer({
@@ -43,6 +48,7 @@ export function MessageComposer({
   onInquiry,
   onAppointment,
   onTypingChange,
+  calls,
   uploads,
   onClearScreen,
   onLoadHistory,
@@ -50,7 +56,11 @@ export function MessageComposer({
 }: MessageComposerProps) {
   const message = useToast();
   const [value, setValue] = useState('');
-  const [voiceNotice, setVoiceNotice] = useState(false);
+  /** A tool that cannot be used now says why, under the tool row. */
+  const [toolNotice, setToolNotice] = useState<'voice' | 'call' | null>(null);
+  const tools = callTools(Boolean(calls?.withAgent));
+  // "请先转人工" is moot once an agent has joined
+  const notice = toolNotice === 'call' && tools.remoteAssist === 'open' ? null : toolNotice;
   const wrapper = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const length = value.length;
@@ -117,7 +127,7 @@ export function MessageComposer({
           icon={<AudioOutlined />}
           aria-label="语音"
           title="语音"
-          onClick={() => setVoiceNotice(true)}
+          onClick={() => setToolNotice('voice')}
           data-testid="voice-button"
         />
         <EmojiButton disabled={disabled} onPick={insertEmoji} />
@@ -160,23 +170,50 @@ export function MessageComposer({
             预约
           </Button>
         )}
+        {calls && (
+          <Button
+            size="small"
+            disabled={disabled}
+            aria-disabled={tools.remoteAssist === 'explain'}
+            className={tools.remoteAssist === 'explain' ? 'zn-tool-unavailable' : undefined}
+            onClick={() => (tools.remoteAssist === 'open' ? calls.open('screen') : setToolNotice('call'))}
+            data-testid="remote-assist-button"
+          >
+            远程协助
+          </Button>
+        )}
+        {calls && tools.callRequest && (
+          <Button
+            size="small"
+            disabled={disabled}
+            aria-label="音视频通话"
+            onClick={() => calls.open('call')}
+            data-testid="call-request-button"
+          >
+            音视频
+          </Button>
+        )}
         <Button size="small" onClick={onHandoff} disabled={disabled} data-testid="handoff-button">
           转人工
         </Button>
       </Flex>
-      {voiceNotice && (
+      {notice && (
         <Alert
           type="info"
           showIcon
           closable={{ 'aria-label': '关闭提示' }}
-          onClose={() => setVoiceNotice(false)}
-          title={VOICE_UNAVAILABLE}
+          onClose={() => setToolNotice(null)}
+          title={notice === 'voice' ? VOICE_UNAVAILABLE : CALL_NEEDS_AGENT}
           role="status"
-          data-testid="voice-unavailable"
+          data-testid={`${notice}-unavailable`}
           style={{ marginBottom: 6, fontSize: 12 }}
         />
       )}
-      <UploadList items={uploads.items} onRemove={uploads.remove} />
+      {uploads.items.length > 0 && (
+        <Suspense fallback={null}>
+          <UploadList items={uploads.items} onRemove={uploads.remove} />
+        </Suspense>
+      )}
       <Sender
         value={value}
         onChange={change}

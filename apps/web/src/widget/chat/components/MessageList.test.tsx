@@ -97,4 +97,41 @@ describe('MessageList', () => {
     expect(notice.getAttribute('data-payload-kind')).toBe('handoff_requested');
     expect(notice.textContent).toContain('正在为您转接人工客服，请稍候。');
   });
+
+  it('shows a call in the timeline as a notice marked with its kind', () => {
+    render(
+      <ConfigProvider button={BUTTON_CONFIG}>
+        <BotActionsContext value={ACTIONS}>
+          <MessageList
+            welcome="欢迎"
+            messages={[
+              message(1, {
+                senderType: 'system',
+                senderName: '系统',
+                body: '视频通话已结束，时长 3 分 12 秒',
+                payload: {
+                  kind: 'call',
+                  callId: '6f1c2a34-2222-4aaa-8bbb-000000000001',
+                  callKind: 'video',
+                  state: 'ended',
+                  durationSeconds: 192,
+                },
+              }),
+            ]}
+            pending={[]}
+            hasOlder={false}
+            loadingOlder={false}
+            onLoadOlder={() => {}}
+            onRetry={() => {}}
+            fontSize={14}
+          />
+        </BotActionsContext>
+      </ConfigProvider>,
+    );
+    const notice = screen.getByTestId('system-notice');
+    expect(notice.getAttribute('data-payload-kind')).toBe('call');
+    expect(notice.getAttribute('data-call-kind')).toBe('video');
+    expect(notice.textContent).toBe('视频通话已结束，时长 3 分 12 秒');
+    expect(screen.queryByTestId('message-bubble')).toBeNull();
+  });
 });

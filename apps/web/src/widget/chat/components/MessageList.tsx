@@ -135,6 +135,7 @@ const NOTICE_KINDS = new Set([
   'transferred',
   'idle_warning',
   'inquiry_reply',
+  'call',
 ]);
 
 /** data-* attributes reach the bubble's root element (Bubble passes them through); used by tests and styling. */
@@ -161,6 +162,8 @@ function storedItem(message: TMessage, showDelivery: boolean): BubbleItemType {
         'data-sender-type': message.senderType,
         'data-payload-kind': message.payload.kind,
         'data-seq': String(message.seq),
+        // the notice's icon (widget.css) follows the kind of call
+        ...(message.payload.kind === 'call' ? { 'data-call-kind': message.payload.callKind } : {}),
       }),
     };
   }

@@ -48,10 +48,6 @@ export function fetchInbox(accessToken: string, before?: string): Promise<TInbox
   return apiRequest('/api/chat/inbox', { accessToken, query: { limit: 20, before }, schema: ZInboxPage });
 }
 
-export async function fetchInboxUnread(accessToken: string): Promise<number> {
-  return (await apiRequest('/api/chat/inbox/unread', { accessToken, schema: ZInboxUnread })).unread;
-}
-
 export function markInboxRead(accessToken: string, id: string): Promise<{ item: TInboxItem; unread: number }> {
   return apiRequest(`/api/chat/inbox/${encodeURIComponent(id)}/read`, {
     method: 'POST',

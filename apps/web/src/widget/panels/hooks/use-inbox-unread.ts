@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RealtimeClient } from '../../../shared/realtime/realtime-client.ts';
 import { postToHost } from '../../host/host-bridge.ts';
-import { fetchInboxUnread } from '../api/panels-api.ts';
+import { fetchInboxUnread } from '../api/inbox-unread-api.ts';
 
 /**
  * 我的消息 unread count: loaded once, then kept live from the socket (a new item, read elsewhere …). Every change

@@ -1,4 +1,4 @@
-import type { TConversationSummary } from '@zhengna/contracts';
+import type { TCall, TConversationSummary } from '@zhengna/contracts';
 import { Alert, Button, Empty, Spin } from 'antd';
 import { ConversationListItem } from './ConversationListItem.tsx';
 
@@ -8,6 +8,8 @@ interface ConversationListProps {
   error: string | null;
   selectedId: string | null;
   unreadOf: (summary: TConversationSummary) => number;
+  /** The conversation's call that is not over (a taxpayer's request, a call in progress). */
+  callOf?: (conversationId: string) => TCall | null;
   onSelect: (id: string) => void;
   onReload: () => void;
   /** Now (ms): shows how long each taxpayer has waited for an answer. */
@@ -21,6 +23,7 @@ export function ConversationList({
   error,
   selectedId,
   unreadOf,
+  callOf,
   onSelect,
   onReload,
   now,
@@ -49,6 +52,7 @@ export function ConversationList({
               key={summary.id}
               summary={summary}
               unread={unreadOf(summary)}
+              call={callOf?.(summary.id) ?? null}
               selected={summary.id === selectedId}
               onSelect={onSelect}
               now={now}

@@ -13,6 +13,8 @@ import { ApiError, errorMessage } from '../../../shared/api/api-error.ts';
 import type { RealtimeClient } from '../../../shared/realtime/realtime-client.ts';
 import { useConversationView } from '../../../shared/realtime/use-realtime.ts';
 import { useRemoteTyping, useTypingSignal } from '../../../shared/realtime/use-typing.ts';
+import { CallButtons } from '../../calls/components/CallButtons.tsx';
+import { ConversationCallSection } from '../../calls/components/ConversationCallSection.tsx';
 import { maskTaxpayerNo } from '../../taxpayer/mask.ts';
 import { TransferDialog } from '../../transfer/TransferDialog.tsx';
 import {
@@ -164,7 +166,8 @@ export function ConversationPane({ client, summary, me, onChanged }: Conversatio
           </Tag>
         )}
         {summary.status === 'closed' && <Tag data-testid="conversation-closed-tag">已结束</Tag>}
-        <Flex gap={8} style={{ marginLeft: 'auto' }}>
+        <Flex gap={8} wrap style={{ marginLeft: 'auto' }}>
+          <CallButtons conversationId={conversationId} mine={mine} open={open} />
           {open && supervisor && !mine && (
             <Button size="small" onClick={() => void takeOver()} data-testid="take-over">
               接管
@@ -202,6 +205,7 @@ export function ConversationPane({ client, summary, me, onChanged }: Conversatio
           onChanged();
         }}
       />
+      <ConversationCallSection conversationId={conversationId} mine={mine} open={open} />
       {loadError && <Alert type="error" banner title={loadError} />}
       <div
         ref={scrollRef}

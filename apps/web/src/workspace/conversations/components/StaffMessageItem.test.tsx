@@ -46,4 +46,21 @@ describe('StaffMessageItem', () => {
     render(<StaffMessageItem senderType="taxpayer" senderName="张三" body="**原样**" createdAt={AT} own={false} />);
     expect(screen.getByTestId('message-bubble').textContent).toContain('**原样**');
   });
+
+  it('shows a call’s mark as a compact notice', () => {
+    render(
+      <StaffMessageItem
+        senderType="system"
+        senderName="系统"
+        body="视频通话已结束，时长 3 分 12 秒"
+        payload={{ kind: 'call', callId: 'c1', callKind: 'video', state: 'ended', durationSeconds: 192 }}
+        createdAt={AT}
+        own={false}
+      />,
+    );
+    const notice = screen.getByTestId('call-notice');
+    expect(notice.getAttribute('data-call-state')).toBe('ended');
+    expect(notice.textContent).toContain('视频通话已结束，时长 3 分 12 秒');
+    expect(screen.queryByTestId('message-bubble')).toBeNull();
+  });
 });

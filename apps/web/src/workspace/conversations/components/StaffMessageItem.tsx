@@ -3,6 +3,7 @@ import { Button, Flex, Tag, Typography, theme } from 'antd';
 import type { DeliveryState } from '../../../shared/realtime/realtime-client.ts';
 import { formatFullTime, formatMessageTime } from '../../../shared/ui/format-time.ts';
 import { SafeMarkdown } from '../../../shared/ui/SafeMarkdown.tsx';
+import { CallNotice } from '../../calls/components/CallNotice.tsx';
 import { BotPayloadSummary } from './BotPayloadSummary.tsx';
 
 interface StaffMessageItemProps {
@@ -70,6 +71,7 @@ export function StaffMessageItem({
       </Flex>
     );
   }
+  if (payload?.kind === 'call') return <CallNotice payload={payload} body={body} createdAt={createdAt} />;
   if (payload && NOTICE_TEXT[payload.kind]) {
     return (
       <Flex justify="center" style={{ margin: '8px 0' }} data-testid="system-notice" data-payload-kind={payload.kind}>

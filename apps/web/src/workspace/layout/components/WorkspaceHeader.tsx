@@ -8,7 +8,7 @@ interface WorkspaceHeaderProps {
   me: TStaffMe;
   connection: ConnectionState;
   onLogout: () => void;
-  /** 会话 / 留言工单 / 预约, and 监控看板 for supervisors and admins. */
+  /** 会话 / 留言工单 / 预约, and 监控看板 / 通话记录 for supervisors and admins. */
   view?: WorkspaceView;
   onViewChange?: (view: WorkspaceView) => void;
   supervisor?: boolean;
@@ -36,7 +36,12 @@ export function WorkspaceHeader({ me, connection, onLogout, view, onViewChange, 
             { value: 'chats', label: '会话' },
             { value: 'cases', label: <span data-testid="view-cases">留言工单</span> },
             { value: 'appointments', label: <span data-testid="view-appointments">预约</span> },
-            ...(supervisor ? [{ value: 'board' as const, label: <span data-testid="view-board">监控看板</span> }] : []),
+            ...(supervisor
+              ? [
+                  { value: 'board' as const, label: <span data-testid="view-board">监控看板</span> },
+                  { value: 'calls' as const, label: <span data-testid="view-calls">通话记录</span> },
+                ]
+              : []),
           ]}
         />
       )}
