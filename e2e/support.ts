@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
 import { DEMO_TAXPAYER_PASSWORD } from '../apps/server/src/db/seed.ts';
 import { type NodeProcess, spawnNode } from '../apps/server/test/spawn-node.ts';
 
@@ -66,6 +66,22 @@ export async function portalLogin(page: Page, baseUrl: string, taxpayerNo: strin
   await page.getByTestId('portal-login-password').fill(DEMO_TAXPAYER_PASSWORD);
   await page.getByTestId('portal-login-submit').click();
   await page.waitForURL((url) => !url.pathname.endsWith('login.html'));
+}
+
+/** A workspace page in `context`, logged in as a demo staff member through the login form. */
+export async function staffPage(
+  context: BrowserContext,
+  baseUrl: string,
+  who: { username: string; password: string } | undefined,
+): Promise<Page> {
+  if (!who) throw new Error('no such demo staff member');
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/workspace/`);
+  await page.getByTestId('staff-login-username').fill(who.username);
+  await page.getByTestId('staff-login-password').fill(who.password);
+  await page.getByTestId('staff-login-submit').click();
+  await page.getByTestId('presence-switch').waitFor();
+  return page;
 }
 
 /** Clicks the floating 征纳互动 icon and waits for the chat to be ready. */
