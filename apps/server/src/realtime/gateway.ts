@@ -96,6 +96,13 @@ export async function startRealtime(opts: RealtimeOptions) {
     if (actor.kind === 'staff')
       socket.join([conversationPolicy.staffRoom, conversationPolicy.agentRoom(actor.staffId)]);
     if (actor.kind === 'staff' && actor.role !== 'agent') socket.join(casesPolicy.supervisorRoom);
+    // a ringing invitation or a waiting request missed while this page was away (reload, reconnect)
+    opts.calls
+      .live(actor)
+      .then((live) => {
+        for (const call of live) socket.emit('call:update', call);
+      })
+      .catch((err) => opts.logger.warn({ err }, 'live calls not replayed'));
 
     let sessionCheckedAt = Date.now();
     let tokens = opts.rate.burst;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerToClientEvents, TCall, TMessage } from '@zhengna/contracts';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   type ClientSocket,
   connected,
@@ -295,6 +295,42 @@ describe('a video call, start to end', () => {
     ]);
     s.tp.socket.close();
     s.agent.socket.close();
+  });
+});
+
+describe('a page that connects while a call is live', () => {
+  it('is shown the ringing invitation again (a reload), and nobody else is', async () => {
+    // its own node: the logins of this file would otherwise meet the per-address login limit (20 a minute)
+    const own = await startTestApp();
+    onTestFinished(() => own.close());
+    const s = await served(own);
+    const other = await openTaxpayerChat(own);
+    const callId = randomUUID();
+    await ok(emitAck(s.agent.socket, 'call:invite', { conversationId: s.conversationId, callId, kind: 'audio' }));
+
+    // the taxpayer reloads the page: a new socket, and the invitation rings there
+    const reloaded = connectSocket(s.tp.chat, { reconnection: false });
+    const seen = recorder(reloaded, ['call:update']);
+    const othersSocket = connectSocket(other.chat, { reconnection: false });
+    const othersSeen = recorder(othersSocket, ['call:update']);
+    const agentTab = connectSocket(s.agent.client, { reconnection: false });
+    const agentSeen = recorder(agentTab, ['call:update']);
+    await Promise.all([connected(reloaded), connected(othersSocket), connected(agentTab)]);
+    await expect.poll(() => seen.length).toBe(1);
+    await expect.poll(() => agentSeen.length).toBe(1);
+    expect(seen[0]?.payload).toMatchObject({ id: callId, state: 'inviting', kind: 'audio' });
+    expect(agentSeen[0]?.payload).toMatchObject({ id: callId, state: 'inviting' });
+    await pause(200);
+    expect(othersSeen).toEqual([]);
+
+    // once over, it is not replayed
+    await ok(emitAck(s.agent.socket, 'call:cancel', { conversationId: s.conversationId, callId }));
+    const later = connectSocket(s.tp.chat, { reconnection: false });
+    const laterSeen = recorder(later, ['call:update']);
+    await connected(later);
+    await pause(200);
+    expect(laterSeen).toEqual([]);
+    for (const socket of [reloaded, othersSocket, agentTab, later, other.socket]) socket.disconnect();
   });
 });
 

@@ -157,6 +157,23 @@ export const callsRepo = {
   },
 
   /** Supervisors' records: newest first, one page and the total. `from`/`to` are moments (CST days, resolved). */
+  /** The calls not over yet that this person is a party of (taxpayer: as that enterprise; staff: as the agent). */
+  async liveFor(
+    db: Db,
+    who: { staffId: string } | { portalUserId: string; taxpayerId: string },
+  ): Promise<CallWithNames[]> {
+    const party =
+      'staffId' in who
+        ? eq(calls.staffId, who.staffId)
+        : and(eq(calls.portalUserId, who.portalUserId), eq(calls.taxpayerId, who.taxpayerId));
+    return db
+      .select(withNames)
+      .from(calls)
+      .where(and(party, inArray(calls.state, LIVE)))
+      .orderBy(calls.createdAt)
+      .limit(20);
+  },
+
   async records(db: Db, q: TCallRecordsQuery & { fromAt?: Date; toBefore?: Date }) {
     const where = and(
       q.fromAt ? gte(calls.createdAt, q.fromAt) : undefined,

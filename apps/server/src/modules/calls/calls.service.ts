@@ -28,7 +28,7 @@ import { cstStartOf, shiftDate } from '../appointment/appointment-calendar.ts';
 import { conversationPolicy } from '../conversation/conversation.policy.ts';
 import { conversationRepo } from '../conversation/conversation.repo.ts';
 import type { ConversationService } from '../conversation/conversation.service.ts';
-import type { StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
+import type { Actor, StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
 import { callNotice } from './call-notices.ts';
 import { type CallStep, callsPolicy, SIGNALLING_STATES } from './calls.policy.ts';
 import {
@@ -366,6 +366,19 @@ export function createCallsService(deps: {
     },
 
     /** Supervisors' call records, newest first; `from`/`to` are China Standard Time dates, both included. */
+    /**
+     * The calls not over yet of a socket that just connected: a ringing invitation or a waiting request is shown
+     * again after a reload or a reconnect that missed its `call:update`.
+     */
+    async live(actor: Actor): Promise<TCall[]> {
+      if (actor.kind === 'staff') return (await callsRepo.liveFor(db, { staffId: actor.staffId })).map(toCall);
+      if (actor.kind === 'taxpayer')
+        return (await callsRepo.liveFor(db, { portalUserId: actor.portalUserId, taxpayerId: actor.taxpayerId })).map(
+          toCall,
+        );
+      return [];
+    },
+
     async records(_actor: StaffActor, q: TCallRecordsQuery): Promise<TCallRecordsPage> {
       if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期。');
       const { rows, total } = await callsRepo.records(db, {
