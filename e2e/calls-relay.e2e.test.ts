@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
 import type { NodeProcess } from '../apps/server/test/spawn-node.ts';
 import { type Coturn, startCoturn } from './coturn.ts';
-import { inboundVideoFrames, recordPeerConnections, selectedCandidateType } from './rtc-stats.ts';
-import { launchMediaBrowser, openChat, portalLogin, staffPage, startProduct } from './support.ts';
+import { inboundVideoFrames, selectedCandidateType } from './rtc-stats.ts';
+import { agentServingTaxpayer, launchMediaBrowser, startProduct } from './support.ts';
 
 let coturn: Coturn;
 let node: NodeProcess;
@@ -18,14 +18,9 @@ const [agent1] = DEMO_STAFF;
 const taxpayer = DEMO_TAXPAYERS[1];
 let agentPage: Page;
 let taxpayerContext: BrowserContext;
-let taxpayerPage: Page;
 let chat: FrameLocator;
 
-const widgetFrame = (): Frame => {
-  const frame = taxpayerPage.frames().find((f) => f.url().includes('/widget/'));
-  if (!frame) throw new Error('no widget frame');
-  return frame;
-};
+let widgetFrame: () => Frame;
 /** The ICE username fragment of the agent's offer as the taxpayer's side holds it: a restart changes it. */
 const remoteUfrag = async () =>
   (await widgetFrame().evaluate(
@@ -39,21 +34,7 @@ beforeAll(async () => {
     startProduct({ TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, RTC_RELAY_ONLY: 'true' }),
     launchMediaBrowser(),
   ]);
-  const agentContext = await browser.newContext({ locale: 'zh-CN' });
-  await recordPeerConnections(agentContext);
-  agentPage = await staffPage(agentContext, node.url, agent1);
-  await agentPage.getByTestId('presence-online').click();
-  await agentPage.locator('[data-testid="presence-switch"][data-presence="online"]').waitFor();
-
-  taxpayerContext = await browser.newContext({ locale: 'zh-CN' });
-  await recordPeerConnections(taxpayerContext);
-  taxpayerPage = await taxpayerContext.newPage();
-  await portalLogin(taxpayerPage, node.url, taxpayer.taxpayerNo);
-  chat = await openChat(taxpayerPage);
-  await chat.getByTestId('handoff-button').click();
-  await chat.locator('[data-testid="system-notice"][data-payload-kind="agent_joined"]').waitFor();
-  await agentPage.getByTestId('tab-mine').click();
-  await agentPage.getByTestId('conversation-item').filter({ hasText: taxpayer.name }).first().click();
+  ({ agentPage, taxpayerContext, chat, widgetFrame } = await agentServingTaxpayer(browser, node.url, agent1, taxpayer));
 }, 180_000);
 
 afterAll(async () => {

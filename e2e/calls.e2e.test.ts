@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF, DEMO_TAXPAYERS } from '../apps/server/src/db/seed.ts';
 import { HttpClient } from '../apps/server/test/harness.ts';
 import type { NodeProcess } from '../apps/server/test/spawn-node.ts';
-import { inboundAudio, inboundVideoFrames, recordPeerConnections } from './rtc-stats.ts';
-import { launchMediaBrowser, openChat, portalLogin, staffPage, startProduct } from './support.ts';
+import { inboundAudio, inboundVideoFrames } from './rtc-stats.ts';
+import { agentServingTaxpayer, launchMediaBrowser, startProduct } from './support.ts';
 
 let node: NodeProcess;
 let browser: Browser;
@@ -23,11 +23,7 @@ let taxpayerPage: Page;
 let chat: FrameLocator;
 
 /** The chat widget's frame, for reading its peer connections. */
-const widgetFrame = (): Frame => {
-  const frame = taxpayerPage.frames().find((f) => f.url().includes('/widget/'));
-  if (!frame) throw new Error('no widget frame');
-  return frame;
-};
+let widgetFrame: () => Frame;
 const callPanel = () => agentPage.getByTestId('call-panel');
 const callWindow = () => chat.getByTestId('call-window');
 const callNotice = (text: string) =>
@@ -45,21 +41,7 @@ beforeAll(async () => {
     if (r.status !== 200) throw new Error(r.text);
     api[s.username] = c;
   }
-  const agentContext = await browser.newContext({ locale: 'zh-CN' });
-  await recordPeerConnections(agentContext);
-  agentPage = await staffPage(agentContext, node.url, agent1);
-  await agentPage.getByTestId('presence-online').click();
-  await agentPage.locator('[data-testid="presence-switch"][data-presence="online"]').waitFor();
-
-  const taxpayerContext = await browser.newContext({ locale: 'zh-CN' });
-  await recordPeerConnections(taxpayerContext);
-  taxpayerPage = await taxpayerContext.newPage();
-  await portalLogin(taxpayerPage, node.url, taxpayer.taxpayerNo);
-  chat = await openChat(taxpayerPage);
-  await chat.getByTestId('handoff-button').click();
-  await chat.locator('[data-testid="system-notice"][data-payload-kind="agent_joined"]').waitFor();
-  await agentPage.getByTestId('tab-mine').click();
-  await agentPage.getByTestId('conversation-item').filter({ hasText: taxpayer.name }).first().click();
+  ({ agentPage, taxpayerPage, chat, widgetFrame } = await agentServingTaxpayer(browser, node.url, agent1, taxpayer));
 }, 180_000);
 
 afterAll(async () => {

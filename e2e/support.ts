@@ -5,9 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Frame, type FrameLocator, type Page } from 'playwright-core';
 import { DEMO_TAXPAYER_PASSWORD } from '../apps/server/src/db/seed.ts';
 import { type NodeProcess, spawnNode } from '../apps/server/test/spawn-node.ts';
+import { recordPeerConnections } from './rtc-stats.ts';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -82,6 +83,40 @@ export async function staffPage(
   await page.getByTestId('staff-login-submit').click();
   await page.getByTestId('presence-switch').waitFor();
   return page;
+}
+
+/**
+ * An agent online in the workspace and a taxpayer whose chat that agent now serves (转人工), the conversation open on
+ * the agent's side; both contexts record their peer connections (rtc-stats.ts) for calls.
+ */
+export async function agentServingTaxpayer(
+  browser: Browser,
+  baseUrl: string,
+  agent: { username: string; password: string } | undefined,
+  taxpayer: { taxpayerNo: string; name: string },
+) {
+  const agentContext = await browser.newContext({ locale: 'zh-CN' });
+  await recordPeerConnections(agentContext);
+  const agentPage = await staffPage(agentContext, baseUrl, agent);
+  await agentPage.getByTestId('presence-online').click();
+  await agentPage.locator('[data-testid="presence-switch"][data-presence="online"]').waitFor();
+
+  const taxpayerContext = await browser.newContext({ locale: 'zh-CN' });
+  await recordPeerConnections(taxpayerContext);
+  const taxpayerPage = await taxpayerContext.newPage();
+  await portalLogin(taxpayerPage, baseUrl, taxpayer.taxpayerNo);
+  const chat = await openChat(taxpayerPage);
+  await chat.getByTestId('handoff-button').click();
+  await chat.locator('[data-testid="system-notice"][data-payload-kind="agent_joined"]').waitFor();
+  await agentPage.getByTestId('tab-mine').click();
+  await agentPage.getByTestId('conversation-item').filter({ hasText: taxpayer.name }).first().click();
+  /** The chat widget's frame, for reading its peer connections. */
+  const widgetFrame = (): Frame => {
+    const frame = taxpayerPage.frames().find((f) => f.url().includes('/widget/'));
+    if (!frame) throw new Error('no widget frame');
+    return frame;
+  };
+  return { agentPage, taxpayerContext, taxpayerPage, chat, widgetFrame };
 }
 
 /** Clicks the floating 征纳互动 icon and waits for the chat to be ready. */

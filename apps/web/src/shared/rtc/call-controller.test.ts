@@ -4,31 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSocket } from '../realtime/fake-socket.ts';
 import { RealtimeClient } from '../realtime/realtime-client.ts';
 import { CallController } from './call-controller.ts';
+import { sampleCall } from './call-fixture.ts';
 
 const CONV = '6f1c2a34-1111-4aaa-8bbb-000000000001';
 const CALL = '6f1c2a34-2222-4aaa-8bbb-000000000001';
 const OLDER = '6f1c2a34-2222-4aaa-8bbb-000000000000';
 
-function call(overrides: Partial<TCall> = {}): TCall {
-  return {
-    id: CALL,
-    conversationId: CONV,
-    kind: 'video',
-    state: 'inviting',
-    initiator: 'agent',
-    agentName: '张敏',
-    taxpayerName: '王芳',
-    note: '',
-    failureReason: null,
-    endedBy: null,
-    createdAt: '2026-11-30T08:00:10.000Z',
-    invitedAt: '2026-11-30T08:00:10.000Z',
-    connectedAt: null,
-    endedAt: null,
-    durationSeconds: 0,
-    ...overrides,
-  };
-}
+const call = (overrides: Partial<TCall> = {}): TCall => sampleCall(overrides);
 
 let controller: CallController | undefined;
 afterEach(() => controller?.dispose());

@@ -8,6 +8,7 @@ import { BUTTON_CONFIG } from '../../shared/i18n/AppProvider.tsx';
 import { FakeSocket } from '../../shared/realtime/fake-socket.ts';
 import { RealtimeClient } from '../../shared/realtime/realtime-client.ts';
 import { EMPTY_CALL_VIEW } from '../../shared/rtc/call-controller.ts';
+import { sampleCall } from '../../shared/rtc/call-fixture.ts';
 import CallLayer from './CallLayer.tsx';
 import { CallWindow } from './CallWindow.tsx';
 import type { CallIntent } from './call-entry.ts';
@@ -21,26 +22,7 @@ afterEach(() => {
 const CONV = '6f1c2a34-1111-4aaa-8bbb-000000000001';
 const CALL = '6f1c2a34-2222-4aaa-8bbb-000000000001';
 
-function call(overrides: Partial<TCall> = {}): TCall {
-  return {
-    id: CALL,
-    conversationId: CONV,
-    kind: 'video',
-    state: 'inviting',
-    initiator: 'agent',
-    agentName: '张敏',
-    taxpayerName: '王芳',
-    note: '',
-    failureReason: null,
-    endedBy: null,
-    createdAt: '2026-11-30T08:00:10.000Z',
-    invitedAt: '2026-11-30T08:00:10.000Z',
-    connectedAt: null,
-    endedAt: null,
-    durationSeconds: 0,
-    ...overrides,
-  };
-}
+const call = (overrides: Partial<TCall> = {}): TCall => sampleCall(overrides);
 
 async function setup(buffer: unknown[] = [], intent: CallIntent | null = null) {
   const socket = new FakeSocket();

@@ -1,5 +1,6 @@
 import type { TCall } from '@zhengna/contracts';
 import { describe, expect, it } from 'vitest';
+import { sampleCall } from '../../shared/rtc/call-fixture.ts';
 import {
   callOutcome,
   callPhase,
@@ -10,26 +11,7 @@ import {
   stateAnnouncement,
 } from './call-text.ts';
 
-function call(overrides: Partial<TCall> = {}): TCall {
-  return {
-    id: '6f1c2a34-2222-4aaa-8bbb-000000000001',
-    conversationId: '6f1c2a34-1111-4aaa-8bbb-000000000001',
-    kind: 'video',
-    state: 'inviting',
-    initiator: 'agent',
-    agentName: '张敏',
-    taxpayerName: '王芳',
-    note: '',
-    failureReason: null,
-    endedBy: null,
-    createdAt: '2026-11-30T08:00:10.000Z',
-    invitedAt: '2026-11-30T08:00:10.000Z',
-    connectedAt: null,
-    endedAt: null,
-    durationSeconds: 0,
-    ...overrides,
-  };
-}
+const call = (overrides: Partial<TCall> = {}): TCall => sampleCall(overrides);
 
 describe('invitation', () => {
   it('says who invites and to what', () => {

@@ -1,31 +1,22 @@
 import type { TCall } from '@zhengna/contracts';
 import { describe, expect, it } from 'vitest';
+import { sampleCall } from '../../shared/rtc/call-fixture.ts';
 import { busyReason, callOutcome, inviteAvailability, panelControls, showsCallPanel } from './call-ui-state.ts';
 
 const CONV = '00000000-0000-4000-8000-000000000001';
 const OTHER = '00000000-0000-4000-8000-000000000002';
 const AT = '2026-05-20T01:00:00.000Z';
 
-function call(over: Partial<TCall> = {}): TCall {
-  return {
+const call = (over: Partial<TCall> = {}): TCall =>
+  sampleCall({
     id: '00000000-0000-4000-8000-0000000000c1',
     conversationId: CONV,
-    kind: 'video',
-    state: 'inviting',
-    initiator: 'agent',
     agentName: '李坐席',
     taxpayerName: '张三',
-    note: '',
-    failureReason: null,
-    endedBy: null,
     createdAt: AT,
     invitedAt: AT,
-    connectedAt: null,
-    endedAt: null,
-    durationSeconds: 0,
     ...over,
-  };
-}
+  });
 
 describe('invite buttons', () => {
   const base = { mine: true, open: true, ready: true, call: null, live: [], conversationId: CONV };

@@ -5,6 +5,7 @@ import type { TCall } from '@zhengna/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppProvider } from '../../../shared/i18n/AppProvider.tsx';
 import { type CallController, type CallView, EMPTY_CALL_VIEW } from '../../../shared/rtc/call-controller.ts';
+import { sampleCall } from '../../../shared/rtc/call-fixture.ts';
 import { CallsContext } from '../hooks/calls-context.ts';
 import { CallButtons } from './CallButtons.tsx';
 import { CallPanel } from './CallPanel.tsx';
@@ -15,26 +16,16 @@ afterEach(cleanup);
 const CONV = '00000000-0000-4000-8000-000000000001';
 const AT = '2026-05-20T01:00:00.000Z';
 
-function call(over: Partial<TCall> = {}): TCall {
-  return {
+const call = (over: Partial<TCall> = {}): TCall =>
+  sampleCall({
     id: '00000000-0000-4000-8000-0000000000c1',
     conversationId: CONV,
-    kind: 'video',
-    state: 'inviting',
-    initiator: 'agent',
     agentName: '李坐席',
     taxpayerName: '张三',
-    note: '',
-    failureReason: null,
-    endedBy: null,
     createdAt: AT,
     invitedAt: AT,
-    connectedAt: null,
-    endedAt: null,
-    durationSeconds: 0,
     ...over,
-  };
-}
+  });
 
 /** Just enough of a controller: a fixed view and spies for the actions. */
 function fakeController(view: Partial<CallView>) {
