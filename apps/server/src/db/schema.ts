@@ -789,6 +789,13 @@ export const calls = pgTable(
       .on(t.conversationId)
       .where(sql`${t.state} in ('requested', 'inviting', 'connecting', 'active')`),
     index('calls_conversation_idx').on(t.conversationId, t.createdAt),
+    /** A socket's live calls on every (re)connect: small partial indexes, so a connect never scans the call history. */
+    index('calls_live_taxpayer_idx')
+      .on(t.portalUserId, t.taxpayerId)
+      .where(sql`${t.state} in ('requested', 'inviting', 'connecting', 'active')`),
+    index('calls_live_staff_idx')
+      .on(t.staffId)
+      .where(sql`${t.state} in ('requested', 'inviting', 'connecting', 'active')`),
     index('calls_staff_created_idx').on(t.staffId, t.createdAt),
     index('calls_created_idx').on(t.createdAt),
     /** The sweep: live calls whose ring or connect time ran out. */

@@ -121,6 +121,17 @@ export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
   const mineUnread = list.mine.reduce((sum, s) => sum + list.unreadOf(s), 0);
   const open = list.open;
 
+  /** What both conversation lists (我的会话, 全部) share. */
+  const listProps = {
+    loading: list.loading,
+    error: list.error,
+    selectedId: openId,
+    unreadOf: list.unreadOf,
+    callOf,
+    onSelect: setOpenId,
+    onReload: list.reload,
+  };
+
   return (
     <CallsContext value={callsContext}>
       <Layout style={{ height: '100vh' }}>
@@ -181,13 +192,7 @@ export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
                     children: (
                       <ConversationList
                         conversations={list.mine}
-                        loading={list.loading}
-                        error={list.error}
-                        selectedId={openId}
-                        unreadOf={list.unreadOf}
-                        callOf={callOf}
-                        onSelect={setOpenId}
-                        onReload={list.reload}
+                        {...listProps}
                         now={now}
                         emptyText="暂无进行中的会话，切换为“在线”后将自动分配"
                       />
@@ -213,18 +218,7 @@ export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
                   {
                     key: 'all',
                     label: <span data-testid="tab-all">全部</span>,
-                    children: (
-                      <ConversationList
-                        conversations={list.all}
-                        loading={list.loading}
-                        error={list.error}
-                        selectedId={openId}
-                        unreadOf={list.unreadOf}
-                        callOf={callOf}
-                        onSelect={setOpenId}
-                        onReload={list.reload}
-                      />
-                    ),
+                    children: <ConversationList conversations={list.all} {...listProps} />,
                   },
                 ]}
               />

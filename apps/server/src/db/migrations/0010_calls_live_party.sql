@@ -1,0 +1,2 @@
+CREATE INDEX "calls_live_taxpayer_idx" ON "calls" USING btree ("portal_user_id","taxpayer_id") WHERE "calls"."state" in ('requested', 'inviting', 'connecting', 'active');--> statement-breakpoint
+CREATE INDEX "calls_live_staff_idx" ON "calls" USING btree ("staff_id") WHERE "calls"."state" in ('requested', 'inviting', 'connecting', 'active');
