@@ -26,6 +26,14 @@ export const ERRORS = {
   CALL_BUSY: { status: 409, message: '当前会话已有进行中的通话或协助，请先结束后再发起。' },
   CALL_STATE_CHANGED: { status: 409, message: '通话状态已变化（可能已被接听、拒绝或结束），请以最新状态为准。' },
   CALL_NOT_LIVE: { status: 409, message: '只有正在为您服务的坐席和您本人可以进行通话或远程协助。' },
+  SPEECH_DISABLED: {
+    status: 503,
+    message: '本站暂未开通语音输入，请直接输入文字，或点击“转人工”联系人工客服。',
+  },
+  SPEECH_BUSY: { status: 503, message: '语音识别繁忙，请稍后再试，或直接输入文字。' },
+  SPEECH_IN_PROGRESS: { status: 409, message: '已有一段语音正在识别，请先结束后再开始新的语音输入。' },
+  SPEECH_TOO_LONG: { status: 413, message: '单次语音输入最长 60 秒，请分段说。' },
+  SPEECH_BAD_AUDIO: { status: 400, message: '语音数据格式不正确，请刷新页面后重试。' },
   FILE_TOO_LARGE: { status: 413, message: '文件过大，单个文件不能超过 10 MB。' },
   FILE_TYPE_NOT_ALLOWED: {
     status: 415,

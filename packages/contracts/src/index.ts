@@ -18,4 +18,5 @@ export * from './mask.ts';
 export * from './panels.ts';
 export * from './realtime.ts';
 export * from './settings.ts';
+export * from './speech.ts';
 export * from './workspace.ts';

@@ -16,6 +16,14 @@ import {
 import { ZClientId, type ZConversationSummary, ZMessage, ZMessageBody } from './conversation.ts';
 import type { ZErrorBody } from './errors.ts';
 import type { ZInboxItem } from './panels.ts';
+import {
+  type SpeechClientEventName,
+  speechClientEvents,
+  type TSpeechEnded,
+  type TSpeechFinal,
+  type TSpeechResult,
+  type TSpeechStarted,
+} from './speech.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -62,6 +70,7 @@ export const clientEvents = {
   'typing:set': ZTyping,
   'conversation:watch': ZWatchConversations,
   ...callClientEvents,
+  ...speechClientEvents,
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
@@ -77,6 +86,12 @@ export type ClientEventResult = {
   [E in CallClientEventName]: E extends 'call:offer' | 'call:answer' | 'call:ice-candidate' | 'call:ice-restart'
     ? null
     : TCall;
+} & {
+  [E in SpeechClientEventName]: E extends 'speech:start'
+    ? TSpeechStarted
+    : E extends 'speech:stop'
+      ? TSpeechFinal
+      : null;
 };
 
 /** Server → client events. */
@@ -106,6 +121,9 @@ export interface ServerToClientEvents {
   'call:answer': (answer: TCallAnswer) => void;
   'call:ice-candidate': (candidate: TCallIceCandidate) => void;
   'call:ice-restart': (ref: TCallRef) => void;
+  /** Voice input, to the socket that streams: live and settled text, and an end the client did not ask for. */
+  'speech:result': (result: TSpeechResult) => void;
+  'speech:ended': (ended: TSpeechEnded) => void;
 }
 
 /** What a staff member is told about a 留言 or 工单 (no personal numbers). */

@@ -259,7 +259,9 @@ export class RealtimeClient {
       | 'call:offer'
       | 'call:answer'
       | 'call:ice-candidate'
-      | 'call:ice-restart',
+      | 'call:ice-restart'
+      | 'speech:result'
+      | 'speech:ended',
   >(event: E, listener: (payload: unknown) => void): () => void {
     const handler = listener as ServerToClientEvents[E];
     this.socket.on(event, handler);
