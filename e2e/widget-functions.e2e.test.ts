@@ -294,13 +294,13 @@ describe('taxpayer chat functions', () => {
     await page.context().close();
   });
 
-  it('语音 explains that voice input is not enabled', async () => {
+  it('语音 explains that voice input is not enabled when no recogniser is configured', async () => {
     const page = await loggedIn(DEMO_TAXPAYERS[0].taxpayerNo);
     const chat = await openChat(page);
     await chat.getByRole('button', { name: '语音' }).click();
     const notice = chat.getByTestId('voice-unavailable');
     await notice.waitFor();
-    expect(await notice.textContent()).toContain('语音输入暂未开通');
+    expect(await notice.textContent()).toContain('暂未开通语音输入');
     await page.context().close();
   });
 

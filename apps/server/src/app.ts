@@ -56,6 +56,8 @@ import { shortcutsRoutes } from './modules/shortcuts/shortcuts.routes.ts';
 import { createShortcutsService, seedShortcuts } from './modules/shortcuts/shortcuts.service.ts';
 import { smsRoutes } from './modules/sms/sms.routes.ts';
 import { createSmsService } from './modules/sms/sms.service.ts';
+import { createSpeechRecognizer } from './modules/speech/drivers/index.ts';
+import { createSpeechService } from './modules/speech/speech.service.ts';
 import { workOrderRoutes } from './modules/work-order/work-order.routes.ts';
 import { createWorkOrderService } from './modules/work-order/work-order.service.ts';
 import { AppError } from './platform/app-error.ts';
@@ -178,6 +180,10 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       .catch((err) => logger.warn({ err }, 'appointment attendance not recorded'));
   });
 
+  // 语音输入: the recogniser (engine processes, a cloud API, or none) and the streams' rules
+  const recognizer = createSpeechRecognizer(config, { logger });
+  const speech = createSpeechService({ recognizer, logger, maxStreams: config.SPEECH_MAX_STREAMS, metrics });
+
   const isAllowedOrigin = (origin: string, host: string | undefined) => {
     if (config.allowedOrigins.includes(origin)) return true;
     try {
@@ -283,6 +289,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
         checks.realtime = 'down';
       }
       const ok = ready && !closing && Object.values(checks).every((v) => v === 'ok');
+      // reported, not required: chat serves without voice input
+      checks.speech = recognizer ? (recognizer.ready() ? 'ok' : 'down') : 'off';
       return { ok, checks };
     },
   });
@@ -294,6 +302,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     identity,
     conversations,
     calls,
+    speech,
     bus,
     logger,
     metrics,
@@ -358,6 +367,10 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     appointments,
     appointmentStaff,
     calls,
+    speech,
+    /** The voice-input recogniser, or null when SPEECH_DRIVER=none (tests reach the engine processes through it). */
+    recognizer,
+    metrics,
     cluster,
     bus,
     routeGuards,
@@ -372,6 +385,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       // this node's call timers stop; the other nodes' sweep expires what they would have
       calls.close();
       await realtime?.close();
+      await speech.close();
+      await recognizer?.close();
       await app.close();
       await assistant.idle();
       handoff.stop();

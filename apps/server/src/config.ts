@@ -81,11 +81,44 @@ const ZEnv = z.object({
   CALL_RING_SECONDS: z.coerce.number().int().min(2).max(600).default(CALL_TIMEOUTS.ringSeconds),
   /** An accepted call whose peers do not connect in this many seconds fails (network). */
   CALL_CONNECT_SECONDS: z.coerce.number().int().min(2).max(600).default(CALL_TIMEOUTS.connectSeconds),
+  /**
+   * Voice input (语音输入): which recogniser turns the taxpayer's speech into text. `sherpa-onnx` runs a streaming
+   * Chinese model from SPEECH_MODEL_DIR on this machine (no cloud); `tencent` sends the audio to Tencent Cloud ASR;
+   * `test` is the test recogniser (not speech recognition: it reports voiced stretches, for tests and benchmarks only);
+   * `none` turns voice input off. Default: `sherpa-onnx` when SPEECH_MODEL_DIR is set, else `none`.
+   */
+  SPEECH_DRIVER: z.enum(['none', 'sherpa-onnx', 'tencent', 'test']).optional(),
+  /**
+   * A streaming sherpa-onnx model, unpacked: a zipformer transducer (encoder/decoder/joiner *.onnx + tokens.txt), a
+   * streaming paraformer (encoder/decoder *.onnx + tokens.txt) or a zipformer2 CTC model (one *.onnx + tokens.txt).
+   */
+  SPEECH_MODEL_DIR: z.string().optional(),
+  /** Recognition engine processes (each loads the model once and serves many streams). */
+  SPEECH_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** onnxruntime threads per engine process. */
+  SPEECH_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Voice input streams this node serves at once; one more is answered 语音识别繁忙. */
+  SPEECH_MAX_STREAMS: z.coerce.number().int().min(1).max(10_000).default(8),
+  /**
+   * Test recogniser only: writes each stream's PCM, as received, to `<dir>/<streamId>.pcm` (end-to-end tests compare
+   * it with what the browser sent). Never set in production: otherwise audio is never stored.
+   */
+  SPEECH_TEST_CAPTURE_DIR: z.string().optional(),
+  /** Test recogniser only: it takes this many milliseconds per 100 ms of audio (a slow engine, for back-pressure tests). */
+  SPEECH_TEST_DELAY_MS: z.coerce.number().int().nonnegative().max(10_000).default(0),
+  /** Tencent Cloud ASR (实时语音识别): the account's AppId and an API key pair. */
+  SPEECH_TENCENT_APP_ID: z.string().default(''),
+  SPEECH_TENCENT_SECRET_ID: z.string().default(''),
+  SPEECH_TENCENT_SECRET_KEY: z.string().default(''),
+  /** Tencent's engine model type (16k_zh: Mandarin, 16 kHz). */
+  SPEECH_TENCENT_ENGINE: z.string().default('16k_zh'),
+  SPEECH_TENCENT_ENDPOINT: z.string().url().default('wss://asr.cloud.tencent.com/asr/v2'),
   /** Shutdown: how long to wait for in-flight writes before closing. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
 });
 
-export type Config = z.infer<typeof ZEnv> & {
+export type Config = Omit<z.infer<typeof ZEnv>, 'SPEECH_DRIVER'> & {
+  SPEECH_DRIVER: 'none' | 'sherpa-onnx' | 'tencent' | 'test';
   shape: 'embedded' | 'distributed';
   allowedOrigins: string[];
   turnUrls: string[];
@@ -133,8 +166,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration: TURN_URLS is set but TURN_SECRET is empty; set TURN_SECRET to the static-auth-secret of the coturn servers',
     );
   }
+  const speechDriver = c.SPEECH_DRIVER ?? (c.SPEECH_MODEL_DIR ? 'sherpa-onnx' : 'none');
+  if (speechDriver === 'sherpa-onnx' && !c.SPEECH_MODEL_DIR) {
+    throw new Error(
+      'Invalid configuration: SPEECH_DRIVER=sherpa-onnx needs SPEECH_MODEL_DIR, the folder of a streaming sherpa-onnx model',
+    );
+  }
+  if (
+    speechDriver === 'tencent' &&
+    !(c.SPEECH_TENCENT_APP_ID && c.SPEECH_TENCENT_SECRET_ID && c.SPEECH_TENCENT_SECRET_KEY)
+  ) {
+    throw new Error(
+      'Invalid configuration: SPEECH_DRIVER=tencent needs SPEECH_TENCENT_APP_ID, SPEECH_TENCENT_SECRET_ID and SPEECH_TENCENT_SECRET_KEY',
+    );
+  }
   return {
     ...c,
+    SPEECH_DRIVER: speechDriver,
     shape: c.DATABASE_URL ? 'distributed' : 'embedded',
     allowedOrigins: list(c.ALLOWED_ORIGINS),
     turnUrls,

@@ -30,7 +30,8 @@ export async function spawnNode(env: Record<string, string>, port?: number): Pro
   const p = port ?? (await freePort());
   const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'apps/server/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // voice input off unless a test asks for it (a SPEECH_MODEL_DIR in CI's environment must not switch it on)
+    env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SPEECH_DRIVER: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -10,8 +10,8 @@
  * const { handoff } = stepDialogue(initialDialogueState(), { type: 'message', text: '转人工', outcome: outcome.kind });
  */
 export { QaEngine } from './engine.ts';
-export { DEFAULT_EXPANSIONS, DEFAULT_STOP_WORDS, DEFAULT_SYNONYMS, DOMAIN_TOPICS } from './lexicon.ts';
-export { normalizeText } from './normalize.ts';
+export { DEFAULT_EXPANSIONS, DEFAULT_STOP_WORDS, DEFAULT_SYNONYMS, DOMAIN_TOPICS, TYPO_FIXES } from './lexicon.ts';
+export { chineseNumber, normalizeText } from './normalize.ts';
 export {
   DEFAULT_HANDOFF_KEYWORDS,
   DEFAULT_SIGNAL_CONFIG,

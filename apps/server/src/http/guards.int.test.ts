@@ -102,4 +102,16 @@ describe('socket event guards', () => {
       'call:ice-restart': 'participant',
     });
   });
+
+  it('voice input: only a taxpayer streams', () => {
+    const guards = Object.fromEntries(
+      app.socketEventGuards.filter((e) => e.name.startsWith('speech:')).map((e) => [e.name, e.guard]),
+    );
+    expect(guards).toEqual({
+      'speech:start': 'taxpayer',
+      'speech:audio': 'taxpayer',
+      'speech:stop': 'taxpayer',
+      'speech:cancel': 'taxpayer',
+    });
+  });
 });

@@ -50,6 +50,28 @@ export function createMetrics(nodeId: string) {
       buckets: [10, 30, 60, 120, 300, 600, 1200, 1800, 3600],
       registers: [registry],
     }),
+    speechStreamsActive: new client.Gauge({
+      name: 'zhengna_speech_streams_active',
+      help: 'Voice input streams being recognised on this node',
+      registers: [registry],
+    }),
+    speechStreamsTotal: new client.Counter({
+      name: 'zhengna_speech_streams_total',
+      help: 'Voice input streams by recogniser and how they ended (stopped, cancelled, limit, idle, failed, refused …)',
+      labelNames: ['driver', 'outcome'] as const,
+      registers: [registry],
+    }),
+    speechAudioSeconds: new client.Counter({
+      name: 'zhengna_speech_audio_seconds_total',
+      help: 'Seconds of voice input audio taken for recognition',
+      registers: [registry],
+    }),
+    speechPartialLatency: new client.Histogram({
+      name: 'zhengna_speech_partial_latency_seconds',
+      help: 'Time from the arrival of an audio frame to the first live (partial) result that covers it',
+      buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5],
+      registers: [registry],
+    }),
     socketEvents: new client.Counter({
       name: 'zhengna_socket_events_total',
       help: 'Client socket events by name and result',

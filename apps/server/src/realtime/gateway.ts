@@ -23,6 +23,7 @@ import { conversationPolicy } from '../modules/conversation/conversation.policy.
 import type { ConversationService } from '../modules/conversation/conversation.service.ts';
 import type { IdentityService } from '../modules/identity/identity.service.ts';
 import { type Actor, passesGuard } from '../modules/identity/identity.types.ts';
+import type { SpeechService, SpeechSocket } from '../modules/speech/speech.service.ts';
 import { AppError, toAppError } from '../platform/app-error.ts';
 import type { CallSignal, EventBus } from '../platform/bus.ts';
 import type { Metrics } from '../platform/metrics.ts';
@@ -37,6 +38,7 @@ export type RealtimeOptions = {
   identity: IdentityService;
   conversations: ConversationService;
   calls: CallsService;
+  speech: SpeechService;
   bus: EventBus;
   logger: Logger;
   metrics: Metrics;
@@ -84,13 +86,23 @@ export async function startRealtime(opts: RealtimeOptions) {
     next();
   });
 
-  const defs = socketEvents({ conversations: opts.conversations, calls: opts.calls });
+  const defs = socketEvents({ conversations: opts.conversations, calls: opts.calls, speech: opts.speech });
   const byName = new Map(defs.map((d) => [d.name as string, d]));
 
   io.on('connection', (socket: ZnSocket) => {
     const actor = socket.data.actor;
     opts.metrics.socketsConnected.inc();
-    socket.on('disconnect', () => opts.metrics.socketsConnected.dec());
+    socket.on('disconnect', () => {
+      opts.metrics.socketsConnected.dec();
+      opts.speech.closeSocket(socket.id);
+    });
+    const speechSocket: SpeechSocket = {
+      id: socket.id,
+      emit: (event, payload) =>
+        event === 'speech:result'
+          ? socket.emit('speech:result', payload as Parameters<ServerToClientEvents['speech:result']>[0])
+          : socket.emit('speech:ended', payload as Parameters<ServerToClientEvents['speech:ended']>[0]),
+    };
     socket.join(`session:${actor.sessionId}`);
     if (actor.kind === 'taxpayer') socket.join(conversationPolicy.taxpayerRoom(actor));
     if (actor.kind === 'staff')
@@ -105,6 +117,9 @@ export async function startRealtime(opts: RealtimeOptions) {
       .catch((err) => opts.logger.warn({ err }, 'live calls not replayed'));
 
     let sessionCheckedAt = Date.now();
+    // one check at a time, and every event that arrives meanwhile waits for it too: events stay in their order
+    // (voice frames carry a sequence number)
+    let sessionCheck: Promise<boolean> | undefined;
     let tokens = opts.rate.burst;
     let refilledAt = Date.now();
     const allow = () => {
@@ -129,17 +144,29 @@ export async function startRealtime(opts: RealtimeOptions) {
       const def = byName.get(event);
       if (!def) return reply({ ok: false, error: new AppError('UNKNOWN_EVENT').toBody() });
       // The session may have expired or been revoked since the handshake; socket activity also counts as use.
-      if (Date.now() - sessionCheckedAt >= opts.sessionRecheckMs) {
+      if (!sessionCheck && Date.now() - sessionCheckedAt >= opts.sessionRecheckMs) {
         sessionCheckedAt = Date.now();
-        const live = await opts.identity.resolveSessionById(actor.sessionId).catch(() => null);
-        if (!live) {
-          reply({ ok: false, error: new AppError('UNAUTHENTICATED').toBody() });
+        const check = opts.identity.resolveSessionById(actor.sessionId).then(
+          (live) => Boolean(live),
+          () => false,
+        );
+        sessionCheck = check;
+        void check.then(() => {
+          if (sessionCheck === check) sessionCheck = undefined;
+        });
+      }
+      if (sessionCheck && !(await sessionCheck)) {
+        reply({ ok: false, error: new AppError('UNAUTHENTICATED').toBody() });
+        if (socket.connected) {
+          opts.speech.closeSocket(socket.id, 'session');
           socket.emit('session:ended', { reason: '登录已失效，请重新登录。' });
           socket.disconnect(true);
-          return;
         }
+        return;
       }
-      if (!allow()) return reply({ ok: false, error: new AppError('RATE_LIMITED').toBody() });
+      // voice frames come ten a second; the speech service paces them itself (real time, at most a little faster)
+      if (event !== 'speech:audio' && !allow())
+        return reply({ ok: false, error: new AppError('RATE_LIMITED').toBody() });
       if (!passesGuard(def.guard, actor)) return reply({ ok: false, error: new AppError('FORBIDDEN').toBody() });
       const parsed = clientEvents[def.name].safeParse(args[0]);
       if (!parsed.success) {
@@ -162,6 +189,7 @@ export async function startRealtime(opts: RealtimeOptions) {
           },
           broadcast: (rooms: string[], ev: 'typing', payload: Parameters<ServerToClientEvents['typing']>[0]) =>
             socket.to(rooms).emit(ev, payload),
+          speech: speechSocket,
         };
         const data = await (def.handle as (c: typeof ctx, p: unknown) => Promise<unknown>)(ctx, parsed.data);
         reply({ ok: true, data });

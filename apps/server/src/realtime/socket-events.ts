@@ -8,6 +8,7 @@ import type { CallsService } from '../modules/calls/calls.service.ts';
 import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
 import type { ConversationService } from '../modules/conversation/conversation.service.ts';
 import type { Actor, Guard, StaffActor, TaxpayerActor } from '../modules/identity/identity.types.ts';
+import type { SpeechService, SpeechSocket } from '../modules/speech/speech.service.ts';
 import { AppError } from '../platform/app-error.ts';
 
 export type SocketContext = {
@@ -20,6 +21,8 @@ export type SocketContext = {
     event: 'typing',
     payload: { conversationId: string; typing: boolean; senderType: 'taxpayer' | 'agent' },
   ) => void;
+  /** This socket alone (its id and an emit to it): voice input streams belong to the socket that started them. */
+  speech: SpeechSocket;
 };
 
 export type SocketEventDef<E extends ClientEventName> = {
@@ -46,8 +49,12 @@ function staffMember(actor: Actor): StaffActor {
   throw new AppError('FORBIDDEN');
 }
 
-export function socketEvents(deps: { conversations: ConversationService; calls: CallsService }): AnyDef[] {
-  const { conversations, calls } = deps;
+export function socketEvents(deps: {
+  conversations: ConversationService;
+  calls: CallsService;
+  speech: SpeechService;
+}): AnyDef[] {
+  const { conversations, calls, speech } = deps;
   const defs: AnyDef[] = [
     {
       name: 'message:send',
@@ -147,6 +154,27 @@ export function socketEvents(deps: { conversations: ConversationService; calls: 
       guard: 'participant',
       handle: (ctx, p) => calls.signal(sender(ctx.actor), { event: 'call:ice-restart', payload: p }),
     } satisfies SocketEventDef<'call:ice-restart'>,
+    // voice input: the service checks that the stream is this socket's, every time
+    {
+      name: 'speech:start',
+      guard: 'taxpayer',
+      handle: (ctx) => speech.start(taxpayer(ctx.actor), ctx.speech),
+    } satisfies SocketEventDef<'speech:start'>,
+    {
+      name: 'speech:audio',
+      guard: 'taxpayer',
+      handle: (ctx, p) => speech.audio(taxpayer(ctx.actor), ctx.speech.id, p),
+    } satisfies SocketEventDef<'speech:audio'>,
+    {
+      name: 'speech:stop',
+      guard: 'taxpayer',
+      handle: (ctx, p) => speech.stop(taxpayer(ctx.actor), ctx.speech.id, p),
+    } satisfies SocketEventDef<'speech:stop'>,
+    {
+      name: 'speech:cancel',
+      guard: 'taxpayer',
+      handle: (ctx, p) => speech.cancel(taxpayer(ctx.actor), ctx.speech.id, p),
+    } satisfies SocketEventDef<'speech:cancel'>,
   ];
   // every event of the protocol has a handler, and nothing else does
   const names = new Set(defs.map((d) => d.name));

@@ -4,12 +4,16 @@
  * 16 kHz mono 16-bit PCM into raw text.
  */
 
-/** What a driver reports for one stream. Text is raw (the service normalises it). */
+/**
+ * What a driver reports for one stream. Text is raw (the service normalises it). `audioMs`, where a driver knows it, is
+ * how much of the stream's audio (from its start) the engine had taken when it produced the result; the service uses
+ * it to time results against the arrival of that audio (the latency metric).
+ */
 export type RecognizerEvent =
   /** The current guess for the words being spoken; replaces the previous partial. */
-  | { type: 'partial'; text: string }
+  | { type: 'partial'; text: string; audioMs?: number }
   /** The words up to a pause, settled; the next partial starts a new segment. */
-  | { type: 'final'; text: string }
+  | { type: 'final'; text: string; audioMs?: number }
   /** The stream cannot go on (engine crashed, cloud refused); no more events follow. */
   | { type: 'error'; message: string };
 
