@@ -64,14 +64,18 @@ export const ZWatchConversations = z.object({
 export const ZTyping = z.object({ conversationId: z.uuid(), typing: z.boolean() });
 
 /** Client → server: event name → payload schema. */
-export const clientEvents = {
-  'message:send': ZSendMessage,
-  'conversation:sync': ZSyncRequest,
-  'typing:set': ZTyping,
-  'conversation:watch': ZWatchConversations,
-  ...callClientEvents,
-  ...speechClientEvents,
-} as const;
+// Object.assign marked pure, not a spread: a bundle that never reads this map (the widget's first load) drops it and
+// every schema it names (a spread is kept as if it had side effects).
+export const clientEvents = /* @__PURE__ */ Object.assign(
+  {
+    'message:send': ZSendMessage,
+    'conversation:sync': ZSyncRequest,
+    'typing:set': ZTyping,
+    'conversation:watch': ZWatchConversations,
+  } as const,
+  callClientEvents,
+  speechClientEvents,
+);
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
 

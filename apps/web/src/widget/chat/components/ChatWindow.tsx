@@ -439,6 +439,7 @@ export function ChatWindow({
                 onClearScreen={clearScreen}
                 onLoadHistory={loadHistory}
                 loadingHistory={older.loading}
+                client={client}
               />
             </div>
             {panel && (

@@ -1,8 +1,10 @@
-import { AudioOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { Sender } from '@ant-design/x';
+import { PaperClipOutlined } from '@ant-design/icons';
+// the component alone: the package's Sender also carries Sender.Header and Sender.Switch, which the chat never uses
+import Sender from '@ant-design/x/es/sender/Sender';
 import { MESSAGE_MAX_CHARS, ZMessageBody } from '@zhengna/contracts';
 import { Alert, Button, Flex, Typography } from 'antd';
 import { type ClipboardEvent, lazy, Suspense, useRef, useState } from 'react';
+import type { RealtimeClient } from '../../../shared/realtime/realtime-client.ts';
 import { EmojiButton } from '../../../shared/ui/emoji/EmojiButton.tsx';
 import { CALL_NEEDS_AGENT, type CallIntent, callTools } from '../../call/call-entry.ts';
 import { useToast } from '../../ui/toast.tsx';
@@ -27,6 +29,8 @@ interface MessageComposerProps {
   /** 加载记录: bring the history back, older pages on each further click. */
   onLoadHistory: () => void;
   loadingHistory: boolean;
+  /** The socket voice input streams over (语音). */
+  client?: RealtimeClient | null;
 }
 
 // the list of files to send shows only once a file is picked: its code waits until then (first load size budget)
@@ -34,12 +38,14 @@ const UploadList = lazy(() => import('../attachments/UploadList.tsx').then((m) =
 
 /** Show the counter once the text gets close to the limit. */
 const COUNTER_FROM = MESSAGE_MAX_CHARS - 500;
-const VOICE_UNAVAILABLE = '语音输入暂未开通：本服务尚未启用语音识别，请先使用文字输入，或点击“转人工”联系人工客服。';
+type VoiceInputComponent = typeof import('../../voice/VoiceInput.tsx')['VoiceInput'];
 
 /**
- * The input (2.1, 3.2): a tool row (语音, 表情, 图片/文件, 清屏, 加载记录, 留言, 预约, 远程协助, 音视频, 转人工) and the
- * text box. Enter sends, Shift+Enter makes a new line, at most MESSAGE_MAX_CHARS characters. Files picked, pasted (screenshots) or dropped
- * on the chat upload at once and go with the next 发送; without text the file names become the message text.
+ * The input (2.1, 3.2): a tool row (表情, 图片/文件, 清屏, 加载记录, 留言, 预约, 远程协助, 音视频, 转人工) and the
+ * text box with 语音 and 发送. Enter sends, Shift+Enter makes a new line, at most MESSAGE_MAX_CHARS characters. Files
+ * picked, pasted (screenshots) or dropped on the chat upload at once and go with the next 发送; without text the file
+ * names become the message text. 语音 (Sender's speech button, controlled) loads voice/VoiceInput on the first press;
+ * while a dictation runs the box shows the recognised text read-only and 发送 waits.
  */
 export function MessageComposer({
   disabled,
@@ -53,19 +59,25 @@ export function MessageComposer({
   onClearScreen,
   onLoadHistory,
   loadingHistory,
+  client,
 }: MessageComposerProps) {
   const message = useToast();
   const [value, setValue] = useState('');
   /** A tool that cannot be used now says why, under the tool row. */
-  const [toolNotice, setToolNotice] = useState<'voice' | 'call' | null>(null);
+  const [toolNotice, setToolNotice] = useState(false);
   const tools = callTools(Boolean(calls?.withAgent));
   // "请先转人工" is moot once an agent has joined
-  const notice = toolNotice === 'call' && tools.remoteAssist === 'open' ? null : toolNotice;
+  const notice = toolNotice && tools.remoteAssist === 'explain';
+  /** 语音: the 语音 button's state, whether a dictation runs (the box is then the recogniser's), its lazy code. */
+  const [voiceWanted, setVoiceWanted] = useState(false);
+  const [voiceActive, setVoiceActive] = useState(false);
+  const [VoiceInput, setVoiceInput] = useState<VoiceInputComponent | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const length = value.length;
   const tooLong = length > MESSAGE_MAX_CHARS;
-  const canSubmit = !disabled && !tooLong && !uploads.uploading && (value.trim().length > 0 || uploads.ready);
+  const canSubmit =
+    !disabled && !voiceActive && !tooLong && !uploads.uploading && (value.trim().length > 0 || uploads.ready);
 
   const change = (next: string) => {
     setValue(next);
@@ -110,6 +122,18 @@ export function MessageComposer({
     });
   };
 
+  const onRecordingChange = (on: boolean) => {
+    setVoiceWanted(on);
+    if (on && !VoiceInput)
+      import('../../voice/VoiceInput.tsx').then(
+        (m) => setVoiceInput(() => m.VoiceInput),
+        () => {
+          setVoiceWanted(false);
+          void message.error('语音输入加载失败，请检查网络后重试，或直接输入文字。');
+        },
+      );
+  };
+
   // A screenshot pasted from the clipboard arrives as a file (usually image/png without a name).
   const onPaste = (event: ClipboardEvent<HTMLDivElement>) => {
     const files = Array.from(event.clipboardData?.files ?? []);
@@ -121,15 +145,6 @@ export function MessageComposer({
   return (
     <div ref={wrapper} onPaste={onPaste} style={{ padding: '4px 12px 12px', flex: 'none' }}>
       <Flex align="center" gap={2} wrap role="toolbar" aria-label="输入工具" style={{ marginBottom: 4 }}>
-        <Button
-          type="text"
-          size="small"
-          icon={<AudioOutlined />}
-          aria-label="语音"
-          title="语音"
-          onClick={() => setToolNotice('voice')}
-          data-testid="voice-button"
-        />
         <EmojiButton disabled={disabled} onPick={insertEmoji} />
         <Button
           type="text"
@@ -176,7 +191,7 @@ export function MessageComposer({
             disabled={disabled}
             aria-disabled={tools.remoteAssist === 'explain'}
             className={tools.remoteAssist === 'explain' ? 'zn-tool-unavailable' : undefined}
-            onClick={() => (tools.remoteAssist === 'open' ? calls.open('screen') : setToolNotice('call'))}
+            onClick={() => (tools.remoteAssist === 'open' ? calls.open('screen') : setToolNotice(true))}
             data-testid="remote-assist-button"
           >
             远程协助
@@ -202,10 +217,10 @@ export function MessageComposer({
           type="info"
           showIcon
           closable={{ 'aria-label': '关闭提示' }}
-          onClose={() => setToolNotice(null)}
-          title={notice === 'voice' ? VOICE_UNAVAILABLE : CALL_NEEDS_AGENT}
+          onClose={() => setToolNotice(false)}
+          title={CALL_NEEDS_AGENT}
           role="status"
-          data-testid={`${notice}-unavailable`}
+          data-testid="call-unavailable"
           style={{ marginBottom: 6, fontSize: 12 }}
         />
       )}
@@ -214,8 +229,22 @@ export function MessageComposer({
           <UploadList items={uploads.items} onRemove={uploads.remove} />
         </Suspense>
       )}
+      {VoiceInput && client && (
+        <VoiceInput
+          client={client}
+          wanted={voiceWanted}
+          value={value}
+          onText={change}
+          onActiveChange={(active) => {
+            setVoiceActive(active);
+            if (!active) setVoiceWanted(false);
+          }}
+        />
+      )}
       <Sender
         value={value}
+        readOnly={voiceActive}
+        allowSpeech={{ recording: voiceWanted, onRecordingChange }}
         onChange={change}
         onSubmit={submit}
         submitType="enter"
@@ -223,8 +252,11 @@ export function MessageComposer({
         placeholder="请输入您的问题，Enter 发送，Shift+Enter 换行"
         autoSize={{ minRows: 1, maxRows: 6 }}
         components={{ input: ChatInput }}
-        suffix={(_, { components: { SendButton } }) => (
-          <SendButton aria-label="发送" data-testid="widget-send" disabled={!canSubmit} />
+        suffix={(_, { components: { SendButton, SpeechButton } }) => (
+          <>
+            <SpeechButton aria-label="语音" title="语音输入" data-testid="voice-button" />
+            <SendButton aria-label="发送" data-testid="widget-send" disabled={!canSubmit} />
+          </>
         )}
         footer={
           length >= COUNTER_FROM ? (
