@@ -21,6 +21,9 @@ import { createAppointmentAdminService } from './modules/appointment/appointment
 import { createAppointmentStaffService } from './modules/appointment/appointment-staff.service.ts';
 import { assistantRoutes } from './modules/assistant/assistant.routes.ts';
 import { createAssistantService } from './modules/assistant/assistant.service.ts';
+import { installAuditCapture } from './modules/audit/audit.capture.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
 import { callsRoutes } from './modules/calls/calls.routes.ts';
 import { createCallsService } from './modules/calls/calls.service.ts';
 import { cannedRepliesRoutes } from './modules/canned-replies/canned-replies.routes.ts';
@@ -93,6 +96,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       : path.resolve(config.DATA_DIR, 'files'),
   );
 
+  // 审计日志: staff reads of personal data and every change, append-only (issue #10)
+  const audit = createAuditService({ db, logger, onWriteFailure: () => metrics.auditWriteFailures.inc() });
   const identity = createIdentityService({
     db,
     secrets,
@@ -204,6 +209,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   // cookies are parsed in an onRequest hook, which must run before the guard's
   await app.register(fastifyCookie);
   const routeGuards: RouteGuardEntry[] = installGuards(app, { identity, isAllowedOrigin });
+  installAuditCapture(app, { audit });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const e = mapError(err);
@@ -258,6 +264,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     settings,
   });
   smsRoutes(app, { sms });
+  auditRoutes(app, { audit });
   callsRoutes(app, {
     ice: {
       turnUrls: config.turnUrls,
@@ -310,6 +317,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     isAllowedOrigin,
     rate: { perSecond: 20, burst: 40 },
     sessionRecheckMs: config.SOCKET_SESSION_RECHECK_SECONDS * 1000,
+    audit,
+    trustProxy: config.TRUST_PROXY,
   });
   relayInboxBatches({ cluster, io: realtime.io, inbox, logger });
 
@@ -333,6 +342,12 @@ export async function startApp(config: Config, options: StartOptions = {}) {
           // calls a dead node left ringing, connecting, or in an assignment that has ended
           await j.every('calls.sweep', '* * * * *', async () => void (await calls.sweep()));
           await push.attachJobs(j);
+          // 03:41 China time: entries past the retention period (≥ six months; the trigger refuses younger ones)
+          await j.every(
+            'audit.purge',
+            '41 19 * * *',
+            async () => void (await audit.purge(config.AUDIT_RETENTION_DAYS)),
+          );
           await j.every('push.due', '* * * * *', async () => void (await push.sweepDue()));
           return j;
         });
@@ -373,6 +388,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     metrics,
     cluster,
     bus,
+    audit,
     routeGuards,
     socketEventGuards: realtime.eventNames,
     /**

@@ -2,7 +2,7 @@
  * Environment, parsed once. Everything the operator can set is listed here (README's configuration reference).
  */
 import path from 'node:path';
-import { CALL_TIMEOUTS } from '@zhengna/contracts';
+import { AUDIT_MIN_RETENTION_DAYS, CALL_TIMEOUTS } from '@zhengna/contracts';
 import { z } from 'zod';
 
 const bool = z
@@ -113,6 +113,11 @@ const ZEnv = z.object({
   /** Tencent's engine model type (16k_zh: Mandarin, 16 kHz). */
   SPEECH_TENCENT_ENGINE: z.string().default('16k_zh'),
   SPEECH_TENCENT_ENDPOINT: z.string().url().default('wss://asr.cloud.tencent.com/asr/v2'),
+  /**
+   * 审计日志: entries older than this many days are deleted by a daily job. At least AUDIT_MIN_RETENTION_DAYS (183, six
+   * months); the database itself refuses to delete younger entries.
+   */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().default(365),
   /** Shutdown: how long to wait for in-flight writes before closing. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
 });
@@ -144,6 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ) {
     throw new Error(
       'Invalid configuration: SMS_DRIVER=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID, SMS_ALIYUN_ACCESS_KEY_SECRET and SMS_ALIYUN_SIGN_NAME',
+    );
+  }
+  if (c.AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS) {
+    throw new Error(
+      `Invalid configuration: AUDIT_RETENTION_DAYS must be at least ${AUDIT_MIN_RETENTION_DAYS} (six months), got ${c.AUDIT_RETENTION_DAYS}`,
     );
   }
   const turnUrls = list(c.TURN_URLS);

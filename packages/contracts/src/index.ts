@@ -9,6 +9,7 @@
  */
 export * from './appointments.ts';
 export * from './assistant.ts';
+export * from './audit.ts';
 export * from './calls.ts';
 export * from './cases.ts';
 export * from './conversation.ts';

@@ -6,6 +6,7 @@ import type { TMessagePayload } from '@zhengna/contracts';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   index,
   integer,
@@ -800,5 +801,37 @@ export const calls = pgTable(
     index('calls_created_idx').on(t.createdAt),
     /** The sweep: live calls whose ring or connect time ran out. */
     index('calls_live_idx').on(t.state, t.createdAt).where(sql`${t.state} in ('requested', 'inviting', 'connecting')`),
+  ],
+);
+
+/**
+ * 审计日志 (issue #10): one row per staff action that read a taxpayer's personal data or changed something. Append-only
+ * in the database itself (migration 0011): a trigger refuses UPDATE and TRUNCATE, and DELETE of rows younger than
+ * AUDIT_MIN_RETENTION_DAYS, whoever asks. No foreign key to staff: an entry outlives the account it names.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    // sequential, which is fine: only admins see ids, and keyset pages need an order that never ties
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    staffId: uuid('staff_id'),
+    staffName: text('staff_name').notNull(),
+    role: text('role', { enum: ['agent', 'supervisor', 'admin'] }),
+    kind: text('kind', { enum: ['read', 'change', 'login', 'reveal'] }).notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    result: text('result', { enum: ['ok', 'denied', 'failed'] }).notNull(),
+    status: text('status').notNull(),
+    ip: text('ip'),
+    request: text('request').notNull(),
+  },
+  (t) => [
+    index('audit_log_at_idx').on(t.at.desc(), t.id.desc()),
+    index('audit_log_staff_idx').on(t.staffId, t.id.desc()),
+    // prefix search (`settings.`) under any collation
+    index('audit_log_action_idx').on(t.action.op('text_pattern_ops'), t.id.desc()),
+    index('audit_log_target_idx').on(t.targetId, t.id.desc()),
   ],
 );

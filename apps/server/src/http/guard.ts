@@ -65,8 +65,10 @@ export function installGuards(
       actor = await opts.identity.resolveSession(req.cookies[COOKIE.staff] ?? '', 'staff');
     }
     if (!actor) throw new AppError('UNAUTHENTICATED');
-    if (!passesGuard(guard, actor)) throw new AppError('FORBIDDEN');
+    // set before the role check: a refused request is still someone's, and the audit log records who was refused
+    // (the handler never runs)
     req.actor = actor;
+    if (!passesGuard(guard, actor)) throw new AppError('FORBIDDEN');
   });
 
   return registry;

@@ -40,6 +40,8 @@ describe('route guards', () => {
     expect(guardOf('GET', '/api/realtime/token')).toBe('participant');
     expect(guardOf('GET', '/api/rtc/ice-servers')).toBe('participant');
     expect(guardOf('GET', '/api/workspace/calls')).toBe('supervisor');
+    expect(guardOf('POST', '/api/workspace/conversations/:id/reveal-phone')).toBe('agent');
+    expect(guardOf('GET', '/api/admin/audit')).toBe('admin');
     expect(guardOf('GET', '/healthz')).toBe('public');
   });
 

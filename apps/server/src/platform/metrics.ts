@@ -72,6 +72,11 @@ export function createMetrics(nodeId: string) {
       buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5],
       registers: [registry],
     }),
+    auditWriteFailures: new client.Counter({
+      name: 'zhengna_audit_write_failures_total',
+      help: 'Audit log entries that could not be written (the action itself went ahead)',
+      registers: [registry],
+    }),
     socketEvents: new client.Counter({
       name: 'zhengna_socket_events_total',
       help: 'Client socket events by name and result',

@@ -17,6 +17,7 @@ import {
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
+import type { AuditService } from '../modules/audit/audit.service.ts';
 import type { CallsService } from '../modules/calls/calls.service.ts';
 import { casesPolicy } from '../modules/cases/cases.policy.ts';
 import { conversationPolicy } from '../modules/conversation/conversation.policy.ts';
@@ -48,7 +49,26 @@ export type RealtimeOptions = {
   sessionRecheckMs: number;
   /** Messages per second a socket may send on average, and the burst it may use. */
   rate: { perSecond: number; burst: number };
+  /** Staff events that change something are recorded here (issue #10). */
+  audit?: AuditService;
+  /** Behind a proxy: the client's address is the first of X-Forwarded-For (as Fastify's trustProxy reads it). */
+  trustProxy?: boolean;
 };
+
+/** Staff socket events that change something, with their audit names; the target is in the payload. */
+const AUDITED_EVENTS: Record<string, { action: string; target: 'conversation' | 'call' }> = {
+  'message:send': { action: 'conversation.message.send', target: 'conversation' },
+  'call:invite': { action: 'call.invite', target: 'call' },
+  'call:decline': { action: 'call.decline', target: 'call' },
+  'call:cancel': { action: 'call.cancel', target: 'call' },
+  'call:hangup': { action: 'call.hangup', target: 'call' },
+};
+
+function clientAddress(socket: ZnSocket, trustProxy: boolean | undefined): string | null {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return (trustProxy && first) || socket.handshake.address || null;
+}
 
 /** Room for the largest SDP a call may carry (CALL_LIMITS.sdpBytes) with its envelope; anything bigger is cut off. */
 export const MAX_SOCKET_PAYLOAD_BYTES = CALL_LIMITS.sdpBytes + 16 * 1024;
@@ -134,12 +154,28 @@ export async function startRealtime(opts: RealtimeOptions) {
     // Every event goes through here: known ones are validated and guarded, unknown ones answered with an error.
     socket.onAny(async (event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack<unknown>) => void) : undefined;
+      const audited = actor.kind === 'staff' ? AUDITED_EVENTS[event] : undefined;
+      const payload = args[0] as { conversationId?: unknown; callId?: unknown } | undefined;
       const reply = (r: Ack<unknown>) => {
         opts.metrics.socketEvents.inc({
           event: byName.has(event) ? event : 'unknown',
           result: r.ok ? 'ok' : r.error.code,
         });
-        ack?.(r);
+        if (!audited || !opts.audit || actor.kind !== 'staff') return ack?.(r);
+        const targetId = audited.target === 'call' ? payload?.callId : payload?.conversationId;
+        // the ack waits for the entry (record never rejects): once a client sees its change done, it is on record
+        void opts.audit
+          .record({
+            who: { staffId: actor.staffId, name: actor.name, role: actor.role },
+            kind: 'change',
+            action: audited.action,
+            target: { type: audited.target, id: typeof targetId === 'string' ? targetId.slice(0, 100) : null },
+            result: r.ok ? 'ok' : r.error.code === 'INTERNAL' ? 'failed' : 'denied',
+            status: r.ok ? 'ok' : r.error.code,
+            ip: clientAddress(socket, opts.trustProxy),
+            request: event,
+          })
+          .then(() => ack?.(r));
       };
       const def = byName.get(event);
       if (!def) return reply({ ok: false, error: new AppError('UNKNOWN_EVENT').toBody() });

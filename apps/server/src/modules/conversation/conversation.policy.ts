@@ -16,6 +16,15 @@ export const conversationPolicy = {
   canPost(actor: Actor, c: ConversationOwner): boolean {
     return conversationPolicy.canView(actor, c);
   },
+  /**
+   * The full mobile number behind the card's masked one (issue #10): supervisors and admins, and the agent serving
+   * the conversation now (who may need to call back). Everyone else works with the masked number.
+   */
+  canRevealPhone(actor: Actor, c: { status: 'open' | 'closed'; assigneeStaffId: string | null }): boolean {
+    if (actor.kind !== 'staff') return false;
+    if (actor.role !== 'agent') return true;
+    return c.status === 'open' && c.assigneeStaffId === actor.staffId;
+  },
   /** The room of the taxpayer's sockets that may receive this conversation's events. */
   taxpayerRoom(c: { portalUserId: string; taxpayerId: string }): string {
     return `tp:${c.portalUserId}:${c.taxpayerId}`;

@@ -28,6 +28,12 @@ export function conversationRoutes(
     conversations.card(actorOf(req, 'staff'), parse(ZUuidParam, req.params).id),
   );
 
+  // a POST, not a GET: each reveal is a deliberate act, on record (kind `reveal`), and never cached
+  app.post('/api/workspace/conversations/:id/reveal-phone', { config: { guard: 'agent' } }, async (req, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    return conversations.revealPhone(actorOf(req, 'staff'), parse(ZUuidParam, req.params).id);
+  });
+
   app.get('/api/chat/conversations/:id/messages', { config: { guard: 'taxpayer' } }, (req) =>
     conversations.messages(
       actorOf(req, 'taxpayer'),

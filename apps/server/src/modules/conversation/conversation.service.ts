@@ -255,6 +255,17 @@ export function createConversationService(deps: ConversationDeps) {
       };
     },
 
+    /** The card's phone number in full, for those who need it; the route records the reveal in the audit log. */
+    async revealPhone(actor: StaffActor, conversationId: string): Promise<{ phone: string }> {
+      const conv = await conversationRepo.byId(db, conversationId);
+      if (!conv) throw new AppError('NOT_FOUND', '会话不存在。');
+      if (!conversationPolicy.canRevealPhone(actor, conv))
+        throw new AppError('FORBIDDEN', '只有正在接待的坐席、班长和管理员可以查看完整号码。');
+      const person = await identityRepo.portalUser(db, conv.portalUserId);
+      if (!person) throw new AppError('NOT_FOUND', '纳税人不存在。');
+      return { phone: person.phone };
+    },
+
     /** What a reconnecting client missed, from the database: survives any node's restart. */
     async sync(actor: Actor, req: { conversations: { conversationId: string; lastSeq: number }[] }) {
       const out: TMessage[] = [];

@@ -54,6 +54,7 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
   // ── staff ─────────────────────────────────────────────────────────
   app.post('/api/staff/login', { config: { guard: 'public', rateLimit: loginRateLimit } }, async (req, reply) => {
     const { secret, me } = await identity.staffLogin(parse(ZStaffLoginRequest, req.body));
+    req.auditWho = { staffId: me.staffId, name: me.name, role: me.role };
     setCookie(reply, COOKIE.staff, secret);
     return me;
   });

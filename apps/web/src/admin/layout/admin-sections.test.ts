@@ -52,3 +52,18 @@ describe('admin sections: 预约', () => {
     expect(resolvePage('appointments/services', 'agent')).toBeNull();
   });
 });
+
+describe('admin sections: 审计日志', () => {
+  it('shows 审计日志 in the menu to admins only', () => {
+    expect(resolvePage('audit', 'admin')?.page.label).toBe('审计日志');
+    expect(pagesFor('admin').map((p) => p.page.key)).toContain('audit');
+    expect(pagesFor('supervisor').map((p) => p.page.key)).not.toContain('audit');
+    expect(pagesFor('agent').map((p) => p.page.key)).not.toContain('audit');
+    // a supervisor who types #audit lands on the default page instead
+    expect(resolvePage('audit', 'supervisor')?.page.key).toBe('knowledge/test');
+  });
+
+  it('keeps 统计分析 (still a placeholder) for supervisors and admins', () => {
+    expect(resolvePage('analytics', 'supervisor')?.page.label).toBe('统计分析');
+  });
+});

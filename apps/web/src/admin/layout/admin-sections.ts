@@ -13,6 +13,8 @@ export interface AdminSection {
   readonly label: string;
   /** Sub-pages; a section without them is a page itself. */
   readonly pages?: readonly AdminPage[];
+  /** Who may open a section that is a page itself (default: supervisors and admins). */
+  readonly roles?: readonly TStaffRole[];
 }
 
 const MANAGERS = ['supervisor', 'admin'] as const satisfies readonly TStaffRole[];
@@ -78,7 +80,8 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     pages: [{ key: 'sms/outbox', label: '短信发件箱', roles: ADMINS }],
   },
   { key: 'analytics', label: '统计分析' },
-  { key: 'audit', label: '审计日志' },
+  // a page of its own (no sub-menu); the server lets only admins search the audit log
+  { key: 'audit', label: '审计日志', roles: ADMINS },
 ];
 
 export const DEFAULT_PAGE_KEY = 'knowledge/test';
@@ -92,7 +95,7 @@ export interface ResolvedPage {
 export function pagesFor(role: TStaffRole): ResolvedPage[] {
   const out: ResolvedPage[] = [];
   for (const section of ADMIN_SECTIONS) {
-    const pages = section.pages ?? [{ key: section.key, label: section.label, roles: MANAGERS }];
+    const pages = section.pages ?? [{ key: section.key, label: section.label, roles: section.roles ?? MANAGERS }];
     for (const page of pages) if (page.roles.includes(role)) out.push({ section, page });
   }
   return out;

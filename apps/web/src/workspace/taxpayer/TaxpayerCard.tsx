@@ -3,7 +3,7 @@ import { Alert, Button, Descriptions, Empty, List, Rate, Spin, Tag, Typography }
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../shared/api/api-error.ts';
 import { formatFullTime } from '../../shared/ui/format-time.ts';
-import { fetchTaxpayerCard } from '../conversations/api/workspace-api.ts';
+import { fetchTaxpayerCard, revealPhone } from '../conversations/api/workspace-api.ts';
 import { maskTaxpayerNo } from './mask.ts';
 
 /** 纳税人信息: who the agent is talking to, where they came from, and their earlier conversations. */
@@ -11,12 +11,15 @@ export function TaxpayerCard({ conversationId }: { conversationId: string }) {
   const [card, setCard] = useState<TTaxpayerCard | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reveal, setReveal] = useState(false);
+  /** The full phone number once asked for (each reveal is on the audit record), or why it was refused. */
+  const [phone, setPhone] = useState<{ full?: string; error?: string; loading?: boolean }>({});
 
   useEffect(() => {
     let cancelled = false;
     setCard(null);
     setError(null);
     setReveal(false);
+    setPhone({});
     fetchTaxpayerCard(conversationId).then(
       (c) => !cancelled && setCard(c),
       (e: unknown) => !cancelled && setError(errorMessage(e, '纳税人信息加载失败。')),
@@ -51,7 +54,30 @@ export function TaxpayerCard({ conversationId }: { conversationId: string }) {
           </Button>
         </Descriptions.Item>
         <Descriptions.Item label="联系人">
-          {card.personName} {card.phone}
+          {card.personName} <span data-testid="card-phone">{phone.full ?? card.phone}</span>
+          {card.phone && !phone.full && (
+            <Button
+              type="link"
+              size="small"
+              loading={phone.loading}
+              aria-label="显示完整手机号码"
+              onClick={() => {
+                setPhone({ loading: true });
+                revealPhone(conversationId).then(
+                  (full) => setPhone({ full }),
+                  (e: unknown) => setPhone({ error: errorMessage(e, '无法显示完整号码。') }),
+                );
+              }}
+              data-testid="card-reveal-phone"
+            >
+              显示号码
+            </Button>
+          )}
+          {phone.error && (
+            <Typography.Text type="danger" role="alert" style={{ display: 'block', fontSize: 12 }}>
+              {phone.error}
+            </Typography.Text>
+          )}
         </Descriptions.Item>
         <Descriptions.Item label="纳税人类型">{TAXPAYER_TYPE_LABELS[p.type]}</Descriptions.Item>
         <Descriptions.Item label="行业">{p.industry}</Descriptions.Item>

@@ -3,6 +3,7 @@ import { Breadcrumb, Button, Flex, Layout, Menu, type MenuProps, Result, Typogra
 import { type ReactNode, useMemo } from 'react';
 import { AppointmentServicesPage } from '../../appointments/components/AppointmentServicesPage.tsx';
 import { AppointmentSettingsPage } from '../../appointments/components/AppointmentSettingsPage.tsx';
+import { AuditLogPage } from '../../audit/components/AuditLogPage.tsx';
 import { CaseSettingsPage } from '../../cases/components/CaseSettingsPage.tsx';
 import { SmsOutboxPage } from '../../cases/components/SmsOutboxPage.tsx';
 import { ImportExportPage } from '../../knowledge/components/ImportExportPage.tsx';
@@ -62,6 +63,7 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
     'organization/groups': <SkillGroupsPage canEdit={canEditGroups(me.role)} onSessionExpired={onSessionExpired} />,
     'organization/agents': <AgentsPage onSessionExpired={onSessionExpired} />,
     'push/campaigns': <PushPage onSessionExpired={onSessionExpired} />,
+    audit: <AuditLogPage onSessionExpired={onSessionExpired} />,
   };
 
   return (

@@ -14,6 +14,7 @@ import {
   ZMessagePage,
   ZPresence,
   ZQueue,
+  ZRevealedPhone,
   ZTaxpayerCard,
 } from '@zhengna/contracts';
 import { z } from 'zod';
@@ -77,6 +78,11 @@ export async function endConversation(conversationId: string, note = ''): Promis
 
 export function fetchTaxpayerCard(conversationId: string): Promise<TTaxpayerCard> {
   return apiRequest(path(conversationId, '/card'), { schema: ZTaxpayerCard });
+}
+
+/** The contact's full phone number (the card shows it masked); the server records every reveal in the audit log. */
+export async function revealPhone(conversationId: string): Promise<string> {
+  return (await apiRequest(path(conversationId, '/reveal-phone'), { method: 'POST', body: {}, schema: ZRevealedPhone })).phone;
 }
 
 export async function fetchAgents(): Promise<TAgentLoad[]> {
