@@ -82,7 +82,8 @@ export function fetchTaxpayerCard(conversationId: string): Promise<TTaxpayerCard
 
 /** The contact's full phone number (the card shows it masked); the server records every reveal in the audit log. */
 export async function revealPhone(conversationId: string): Promise<string> {
-  return (await apiRequest(path(conversationId, '/reveal-phone'), { method: 'POST', body: {}, schema: ZRevealedPhone })).phone;
+  return (await apiRequest(path(conversationId, '/reveal-phone'), { method: 'POST', body: {}, schema: ZRevealedPhone }))
+    .phone;
 }
 
 export async function fetchAgents(): Promise<TAgentLoad[]> {
