@@ -73,11 +73,13 @@ describe('组织与人员: 技能组', () => {
     const dialog = page.getByTestId('members-dialog');
     await page.getByTestId('members-select').click();
     await page.keyboard.type('刘洋');
+    // the staff list loads from the server: Enter before the option is there picks nothing (seen on a loaded machine)
+    await page.locator('.ant-select-item-option').filter({ hasText: '刘洋' }).first().waitFor();
     await page.keyboard.press('Enter');
     // close the select's dropdown (it can cover the dialog's buttons) before saving
     await dialog.locator('.ant-modal-title').click();
     await page.getByTestId('members-save').click();
-    await expect.poll(() => row.getByTestId('group-members').textContent()).toBe('刘洋');
+    await expect.poll(() => row.getByTestId('group-members').textContent(), { timeout: 10_000 }).toBe('刘洋');
     expect(await dialog.isVisible()).toBe(false);
 
     // saved for real
@@ -131,7 +133,7 @@ describe('组织与人员: 坐席', () => {
 
     await page.reload();
     await row.waitFor();
-    await expect.poll(() => row.getByTestId('agent-cap-input').inputValue()).toBe('3');
+    await expect.poll(() => row.getByTestId('agent-cap-input').inputValue(), { timeout: 10_000 }).toBe('3');
     expect(await row.getByTestId('agent-load').textContent()).toMatch(/\/ 3$/);
     expect(warnings).toEqual([]);
     await page.context().close();
