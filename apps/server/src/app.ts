@@ -15,6 +15,8 @@ import type { Config } from './config.ts';
 import { seedDemo } from './db/seed.ts';
 import { installGuards, type RouteGuardEntry } from './http/guard.ts';
 import { webRoutes } from './http/web.routes.ts';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
+import { createAnalyticsService } from './modules/analytics/analytics.service.ts';
 import { appointmentRoutes } from './modules/appointment/appointment.routes.ts';
 import { createAppointmentService } from './modules/appointment/appointment.service.ts';
 import { createAppointmentAdminService } from './modules/appointment/appointment-admin.service.ts';
@@ -102,6 +104,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     db,
     secrets,
     bus,
+    // settings are created further down; this runs per request, long after
+    security: () => settings.security(),
     policy: {
       staffIdleMs: config.STAFF_IDLE_MINUTES * 60_000,
       staffAbsoluteMs: config.STAFF_ABSOLUTE_HOURS * 3600_000,
@@ -265,6 +269,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   });
   smsRoutes(app, { sms });
   auditRoutes(app, { audit });
+  analyticsRoutes(app, { analytics: createAnalyticsService({ db }) });
   callsRoutes(app, {
     ice: {
       turnUrls: config.turnUrls,

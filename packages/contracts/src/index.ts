@@ -7,6 +7,7 @@
  * import { ZSendMessage } from '@zhengna/contracts';
  * const payload = ZSendMessage.parse({ conversationId, clientId: crypto.randomUUID(), body: '你好' });
  */
+export * from './analytics.ts';
 export * from './appointments.ts';
 export * from './assistant.ts';
 export * from './audit.ts';

@@ -91,6 +91,11 @@ export const staff = pgTable('staff', {
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
   active: boolean('active').notNull().default(true),
+  /** The TOTP (RFC 6238) shared secret, sealed with the node-wide key; set at setup, in force once confirmed. */
+  totpSecret: text('totp_secret'),
+  totpEnabled: boolean('totp_enabled').notNull().default(false),
+  /** The last 30-second step whose code was accepted: a code works once. */
+  totpLastStep: integer('totp_last_step'),
   /** 在线 / 忙碌 / 离开: only 在线 agents receive new conversations. */
   presence: text('presence', { enum: ['online', 'busy', 'away'] })
     .notNull()
@@ -149,6 +154,8 @@ export const conversations = pgTable(
     handoffReason: text('handoff_reason'),
     /** Waiting for a human in this skill group's queue since queuedAt (cleared when assigned or left). */
     queueGroupId: text('queue_group_id'),
+    /** The skill group whose queue it last entered (kept after it is taken, for 统计分析 by group). */
+    handoffGroupId: text('handoff_group_id'),
     /** The portal page the chat was opened from (home, account, invoice …). */
     entryPage: text('entry_page'),
     queuedAt: timestamp('queued_at', { withTimezone: true }),
@@ -164,6 +171,10 @@ export const conversations = pgTable(
     index('conversations_activity_idx').on(t.lastMessageAt),
     index('conversations_queue_idx').on(t.queueGroupId, t.queuedAt),
     index('conversations_assignee_idx').on(t.assigneeStaffId, t.status),
+    // 统计分析: a day range of conversations, of handoffs, of assignments
+    index('conversations_created_idx').on(t.createdAt),
+    index('conversations_handoff_idx').on(t.handoffRequestedAt).where(sql`handoff_requested_at is not null`),
+    index('conversations_assigned_idx').on(t.assignedAt).where(sql`assigned_at is not null`),
   ],
 );
 
@@ -190,6 +201,11 @@ export const messages = pgTable(
     uniqueIndex('messages_seq_idx').on(t.conversationId, t.seq),
     // a resend with the same client id by the same sender is the same message
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.senderType, t.senderId, t.clientId),
+    // 统计分析: the bot's answers / clarifications / no-answers of a day range, and an agent's first reply
+    index('messages_bot_outcome_idx')
+      .on(t.createdAt)
+      .where(sql`sender_type = 'bot' and payload->>'kind' in ('answer', 'clarify', 'no_answer')`),
+    index('messages_agent_idx').on(t.conversationId, t.createdAt).where(sql`sender_type = 'agent'`),
   ],
 );
 
@@ -285,14 +301,18 @@ export const kbUnanswered = pgTable('kb_unanswered', {
   lastAskedAt: timestamp('last_asked_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const botFeedback = pgTable('bot_feedback', {
-  messageId: uuid('message_id')
-    .primaryKey()
-    .references(() => messages.id),
-  entryId: text('entry_id').notNull(),
-  helpful: boolean('helpful').notNull(),
-  createdAt: createdAt(),
-});
+export const botFeedback = pgTable(
+  'bot_feedback',
+  {
+    messageId: uuid('message_id')
+      .primaryKey()
+      .references(() => messages.id),
+    entryId: text('entry_id').notNull(),
+    helpful: boolean('helpful').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('bot_feedback_created_idx').on(t.createdAt)],
+);
 
 export const favorites = pgTable(
   'favorites',

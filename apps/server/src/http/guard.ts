@@ -11,6 +11,8 @@ import { AppError } from '../platform/app-error.ts';
 declare module 'fastify' {
   interface FastifyContextConfig {
     guard?: Guard;
+    /** Works for a restricted staff member (expired password, second factor to set up): sign-in housekeeping only. */
+    allowRestricted?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -69,6 +71,9 @@ export function installGuards(
     // (the handler never runs)
     req.actor = actor;
     if (!passesGuard(guard, actor)) throw new AppError('FORBIDDEN');
+    if (actor.kind === 'staff' && actor.restricted && !req.routeOptions.config.allowRestricted) {
+      throw new AppError(actor.restricted === 'password_expired' ? 'PASSWORD_EXPIRED' : 'TOTP_REQUIRED');
+    }
   });
 
   return registry;

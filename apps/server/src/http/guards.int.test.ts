@@ -50,7 +50,12 @@ describe('route guards', () => {
       .filter((r) => r.guard === 'public' && r.url.startsWith('/api/'))
       .map((r) => `${r.method} ${r.url}`)
       .sort();
-    expect(publicApi).toEqual(['POST /api/chat/session', 'POST /api/portal/login', 'POST /api/staff/login']);
+    expect(publicApi).toEqual([
+      'POST /api/chat/session',
+      'POST /api/portal/login',
+      'POST /api/staff/login',
+      'POST /api/staff/login/totp',
+    ]);
   });
 
   it('every non-public API route turns away a request without a login', async () => {

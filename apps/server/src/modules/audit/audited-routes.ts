@@ -19,6 +19,10 @@ const routes: Record<string, AuditedRoute> = {
   'POST /api/staff/login': { action: 'staff.login', kind: 'login' },
   'POST /api/staff/logout': { action: 'staff.logout', kind: 'login' },
   'POST /api/staff/password': { action: 'staff.password.change' },
+  'POST /api/staff/login/totp': { action: 'staff.login.totp', kind: 'login' },
+  'POST /api/staff/totp/setup': { action: 'staff.totp.setup' },
+  'POST /api/staff/totp/confirm': { action: 'staff.totp.enable' },
+  'DELETE /api/staff/totp': { action: 'staff.totp.disable' },
 
   // ── reads of personal data ───────────────────────────────────────
   'GET /api/workspace/conversations/:id/card': { action: 'workspace.taxpayer.read', target: 'conversation' },
@@ -62,6 +66,8 @@ const routes: Record<string, AuditedRoute> = {
   'PUT /api/admin/settings/handoff-rules': { action: 'settings.handoff.update' },
   'PUT /api/admin/settings/cases': { action: 'settings.cases.update' },
   'PUT /api/admin/settings/appointments': { action: 'settings.appointments.update' },
+  'PUT /api/admin/settings/security': { action: 'settings.security.update' },
+  'POST /api/admin/staff/:id/logout': { action: 'staff.sessions.force-logout', target: 'staff' },
   'PUT /api/admin/shortcuts': { action: 'settings.shortcuts.update' },
   'DELETE /api/admin/shortcuts/:id': { action: 'settings.shortcuts.delete', target: 'shortcut' },
   'PUT /api/admin/skill-groups': { action: 'skill-group.save' },

@@ -181,7 +181,8 @@ export const handoffRepo = {
     const [row] = rowsOf<{ enqueued: boolean; room: boolean }>(
       await db.execute(sql`
         with q as (
-          update conversations set queue_group_id = ${groupId}, queued_at = coalesce(queued_at, now())
+          update conversations set queue_group_id = ${groupId}, handoff_group_id = ${groupId},
+                                 queued_at = coalesce(queued_at, now())
            where id = ${conversationId} and status = 'open' and assignee_staff_id is null
           returning id
         )
@@ -194,7 +195,7 @@ export const handoffRepo = {
   async enqueueInto(db: Db, conversationId: string, groupId: string) {
     await db
       .update(conversations)
-      .set({ queueGroupId: groupId })
+      .set({ queueGroupId: groupId, handoffGroupId: groupId })
       .where(and(eq(conversations.id, conversationId), isNull(conversations.assigneeStaffId)));
   },
 
@@ -306,7 +307,13 @@ export const handoffRepo = {
   async requeue(db: Db, conversationId: string, groupId: string) {
     await db
       .update(conversations)
-      .set({ assigneeStaffId: null, assignedAt: null, queueGroupId: groupId, queuedAt: new Date() })
+      .set({
+        assigneeStaffId: null,
+        assignedAt: null,
+        queueGroupId: groupId,
+        handoffGroupId: groupId,
+        queuedAt: new Date(),
+      })
       .where(and(eq(conversations.id, conversationId), eq(conversations.status, 'open')));
   },
 

@@ -151,6 +151,24 @@ export const identityRepo = {
     await db.update(table).set({ passwordHash, passwordChangedAt: sql`now()` }).where(eq(table.id, id));
   },
 
+  /** Sets (or, with null, removes) the second factor; `enabled` once a code from it was confirmed. */
+  async setTotp(db: Db, id: string, v: { secret: string | null; enabled: boolean; lastStep: number | null }) {
+    await db
+      .update(staff)
+      .set({ totpSecret: v.secret, totpEnabled: v.enabled, totpLastStep: v.lastStep })
+      .where(eq(staff.id, id));
+  },
+
+  /** Records a code's time step as used; false when it (or a later one) was used already — a code works once. */
+  async claimTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+    const rows = await db
+      .update(staff)
+      .set({ totpLastStep: step })
+      .where(and(eq(staff.id, id), or(isNull(staff.totpLastStep), lt(staff.totpLastStep, step))))
+      .returning({ id: staff.id });
+    return rows.length === 1;
+  },
+
   /** A live session under a new secret, dated now (so it outlives an earlier password change). */
   async rotateSession(db: Db, id: string, tokenHash: string) {
     await db

@@ -4,16 +4,26 @@
  * short-lived token a socket presents in its handshake.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { maskPhone, type TChatSession, type TPortalMe, type TStaffMe, type TTaxpayerProfile } from '@zhengna/contracts';
+import {
+  maskPhone,
+  passwordProblems,
+  type TChatSession,
+  type TPortalMe,
+  type TSecuritySettings,
+  type TStaffMe,
+  type TTaxpayerProfile,
+  type TTotpSetupResponse,
+} from '@zhengna/contracts';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { portalUsers, staff } from '../../db/schema.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { EventBus } from '../../platform/bus.ts';
 import type { Db } from '../../platform/db.ts';
-import { identityRepo, type SessionRow } from './identity.repo.ts';
+import { identityRepo, type SessionRow, type StaffRow } from './identity.repo.ts';
 import type { Actor, PortalActor, StaffActor, TaxpayerActor } from './identity.types.ts';
 import { burnVerifyTime, hashPassword, verifyPassword } from './password.ts';
-import type { Secrets } from './secrets.ts';
+import { type Secrets, seal, unseal } from './secrets.ts';
+import { newTotpSecret, totpStepOf } from './totp.ts';
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MS = 15 * 60_000;
@@ -21,11 +31,22 @@ const SSO_TTL_SECONDS = 120;
 const REALTIME_TTL_SECONDS = 60;
 const PORTAL_ABSOLUTE_HOURS = 8;
 const TOUCH_EVERY_MS = 60_000;
+/** How long the password step of a two-factor login stays good for the code step. */
+export const TOTP_CHALLENGE_TTL_SECONDS = 300;
+const CHALLENGE_AUDIENCE = 'zhengna-staff-totp';
+const DAY_MS = 24 * 3600_000;
+
+type StaffWho = { staffId: string; name: string; role: StaffActor['role'] };
+export type StaffLoginResult =
+  | { kind: 'signed-in'; secret: string; me: TStaffMe }
+  | { kind: 'totp'; challenge: string; who: StaffWho };
 
 export type IdentityDeps = {
   db: Db;
   secrets: Secrets;
   bus: EventBus;
+  /** 账号安全 settings (password policy, administrators' second factor), read per request through their cache. */
+  security: () => Promise<TSecuritySettings>;
   policy: {
     staffIdleMs: number;
     staffAbsoluteMs: number;
@@ -69,6 +90,50 @@ export function createIdentityService(deps: IdentityDeps) {
     return row.lockedUntil !== null && row.lockedUntil.getTime() > Date.now();
   }
 
+  /** What a staff member must do before anything else works: change an expired password, or set up the second factor. */
+  async function restrictionOf(s: StaffRow): Promise<StaffActor['restricted']> {
+    const policy = await deps.security();
+    const days = policy.passwordExpiryDays;
+    if (days > 0 && Date.now() - s.passwordChangedAt.getTime() > days * DAY_MS) return 'password_expired';
+    if (s.role === 'admin' && policy.requireAdminTotp && !s.totpEnabled) return 'totp_enrolment';
+    return undefined;
+  }
+
+  function meOf(s: StaffRow, restricted: StaffActor['restricted']): TStaffMe {
+    return {
+      staffId: s.id,
+      username: s.username,
+      name: s.name,
+      role: s.role,
+      taxOfficeId: s.taxOfficeId,
+      presence: s.presence,
+      mustChangePassword: restricted === 'password_expired',
+      mustEnrolTotp: restricted === 'totp_enrolment',
+      totpEnabled: s.totpEnabled,
+    };
+  }
+
+  /** Throws VALIDATION_FAILED naming what a new staff password lacks under the current policy. */
+  async function assertPasswordPolicy(password: string) {
+    const problems = passwordProblems(password, (await deps.security()).passwordMinLength);
+    if (problems.length === 0) return;
+    const text = problems.join('；');
+    throw new AppError('VALIDATION_FAILED', `新密码不符合密码策略：${text}。`, { newPassword: text });
+  }
+
+  async function failedSecondFactor(s: StaffRow): Promise<never> {
+    await identityRepo.recordFailure(db, staff, [s.id], LOCK_AFTER_FAILURES, LOCK_MS);
+    const left = LOCK_AFTER_FAILURES - (s.failedLogins + 1);
+    if (left <= 0) throw new AppError('ACCOUNT_LOCKED');
+    throw new AppError('TOTP_INVALID', `动态验证码不正确或已使用，再错 ${left} 次账号将被锁定。`);
+  }
+
+  async function signInStaff(s: StaffRow): Promise<StaffLoginResult> {
+    await identityRepo.clearFailures(db, staff, s.id);
+    const { secret } = await openSession({ kind: 'staff', staffId: s.id, absoluteMs: deps.policy.staffAbsoluteMs });
+    return { kind: 'signed-in', secret, me: meOf(s, await restrictionOf(s)) };
+  }
+
   /** Resolves a session secret to the actor, enforcing revocation, idle and absolute expiry. */
   async function resolveSession(secret: string, kind: SessionRow['kind']): Promise<Actor | null> {
     if (!secret || secret.length > 200) return null;
@@ -88,7 +153,9 @@ export function createIdentityService(deps: IdentityDeps) {
       const s = await identityRepo.staffById(db, row.staffId);
       // a session older than the last password change is dead even if not revoked (belt and braces)
       if (!s?.active || s.passwordChangedAt > row.createdAt) return null;
+      const restricted = await restrictionOf(s);
       actor = { kind: 'staff', sessionId: row.id, staffId: s.id, role: s.role, name: s.name };
+      if (restricted) actor.restricted = restricted;
     } else if (row.portalUserId && row.taxpayerId) {
       const u = await identityRepo.portalUser(db, row.portalUserId);
       if (!u || u.passwordChangedAt > row.createdAt) return null;
@@ -224,7 +291,11 @@ export function createIdentityService(deps: IdentityDeps) {
       return profileOf(actor.taxpayerId);
     },
 
-    async staffLogin(input: { username: string; password: string }): Promise<{ secret: string; me: TStaffMe }> {
+    /**
+     * Staff login. With a second factor enabled the password alone opens no session: the answer is a short-lived
+     * signed challenge for {@link completeStaffTotpLogin}, and failures are cleared only once the code is right.
+     */
+    async staffLogin(input: { username: string; password: string }): Promise<StaffLoginResult> {
       const s = await identityRepo.staffByUsername(db, input.username);
       if (!s?.active) {
         await burnVerifyTime(input.password);
@@ -237,33 +308,100 @@ export function createIdentityService(deps: IdentityDeps) {
         if (left <= 0) throw new AppError('ACCOUNT_LOCKED');
         throw new AppError('INVALID_CREDENTIALS', `用户名或密码不正确，再错 ${left} 次账号将被锁定。`);
       }
-      await identityRepo.clearFailures(db, staff, s.id);
-      const { secret } = await openSession({ kind: 'staff', staffId: s.id, absoluteMs: deps.policy.staffAbsoluteMs });
-      return {
-        secret,
-        me: {
-          staffId: s.id,
-          username: s.username,
-          name: s.name,
-          role: s.role,
-          taxOfficeId: s.taxOfficeId,
-          presence: s.presence,
-        },
-      };
+      if (s.totpEnabled && s.totpSecret) {
+        const challenge = await new SignJWT({ pwc: s.passwordChangedAt.getTime() })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(s.id)
+          .setAudience(CHALLENGE_AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime(`${TOTP_CHALLENGE_TTL_SECONDS}s`)
+          .sign(deps.secrets.challenge);
+        return { kind: 'totp', challenge, who: { staffId: s.id, name: s.name, role: s.role } };
+      }
+      return signInStaff(s);
+    },
+
+    /** The code step of a two-factor login: a wrong or reused code counts toward the lockout like a wrong password. */
+    async completeStaffTotpLogin(input: { challenge: string; code: string }): Promise<StaffLoginResult> {
+      let payload: { sub?: string; pwc?: unknown };
+      try {
+        ({ payload } = await jwtVerify(input.challenge, deps.secrets.challenge, {
+          audience: CHALLENGE_AUDIENCE,
+          algorithms: ['HS256'],
+        }));
+      } catch {
+        throw new AppError('TOTP_CHALLENGE_INVALID');
+      }
+      const s = payload.sub ? await identityRepo.staffById(db, payload.sub) : undefined;
+      // a password changed since the password step voids the challenge
+      if (!s?.active || !s.totpEnabled || !s.totpSecret || payload.pwc !== s.passwordChangedAt.getTime()) {
+        throw new AppError('TOTP_CHALLENGE_INVALID');
+      }
+      if (isLocked(s)) throw new AppError('ACCOUNT_LOCKED');
+      const step = totpStepOf(unseal(deps.secrets.seal, s.totpSecret), input.code);
+      if (step === null || !(await identityRepo.claimTotpStep(db, s.id, step))) return failedSecondFactor(s);
+      return signInStaff(s);
     },
 
     async staffMe(actor: StaffActor): Promise<TStaffMe> {
       const s = await identityRepo.staffById(db, actor.staffId);
       if (!s) throw new AppError('UNAUTHENTICATED');
-      return {
-        staffId: s.id,
-        username: s.username,
-        name: s.name,
-        role: s.role,
-        taxOfficeId: s.taxOfficeId,
-        presence: s.presence,
-      };
+      return meOf(s, actor.restricted);
     },
+
+    /** Starts setting up a second factor: a fresh secret, in force only once a code from it is confirmed. */
+    async setupTotp(actor: StaffActor): Promise<TTotpSetupResponse> {
+      const s = await identityRepo.staffById(db, actor.staffId);
+      if (!s) throw new AppError('UNAUTHENTICATED');
+      if (s.totpEnabled) {
+        throw new AppError('VALIDATION_FAILED', '已启用双因素认证；如需更换验证器，请先停用后重新绑定。');
+      }
+      const { secret, uri } = newTotpSecret(s.username);
+      await identityRepo.setTotp(db, s.id, { secret: seal(deps.secrets.seal, secret), enabled: false, lastStep: null });
+      return { secret, uri };
+    },
+
+    async confirmTotp(actor: StaffActor, code: string) {
+      const s = await identityRepo.staffById(db, actor.staffId);
+      if (!s) throw new AppError('UNAUTHENTICATED');
+      if (s.totpEnabled) throw new AppError('VALIDATION_FAILED', '已启用双因素认证，无需重复绑定。');
+      if (!s.totpSecret) throw new AppError('VALIDATION_FAILED', '请先点击“开始绑定”获取密钥，再输入动态验证码。');
+      const step = totpStepOf(unseal(deps.secrets.seal, s.totpSecret), code);
+      if (step === null) throw new AppError('TOTP_INVALID');
+      await identityRepo.setTotp(db, s.id, { secret: s.totpSecret, enabled: true, lastStep: step });
+      return { ok: true as const };
+    },
+
+    /** Turning the second factor off takes a current code (and is refused where administrators must keep it). */
+    async disableTotp(actor: StaffActor, code: string) {
+      const s = await identityRepo.staffById(db, actor.staffId);
+      if (!s) throw new AppError('UNAUTHENTICATED');
+      if (!s.totpEnabled || !s.totpSecret) throw new AppError('VALIDATION_FAILED', '尚未启用双因素认证。');
+      if (s.role === 'admin' && (await deps.security()).requireAdminTotp) {
+        throw new AppError('FORBIDDEN', '系统要求管理员必须启用双因素认证，不能停用。');
+      }
+      const step = totpStepOf(unseal(deps.secrets.seal, s.totpSecret), code);
+      if (step === null || !(await identityRepo.claimTotpStep(db, s.id, step))) return failedSecondFactor(s);
+      await identityRepo.setTotp(db, s.id, { secret: null, enabled: false, lastStep: null });
+      return { ok: true as const };
+    },
+
+    /** 强制下线: ends every session of a staff member, their open sockets included. */
+    async forceLogoutStaff(actor: StaffActor, staffId: string) {
+      if (staffId === actor.staffId) {
+        throw new AppError('VALIDATION_FAILED', '不能强制下线自己，如需退出请使用“退出登录”。');
+      }
+      const s = await identityRepo.staffById(db, staffId);
+      if (!s) throw new AppError('NOT_FOUND', '该工作人员不存在。');
+      const revoked = await identityRepo.revokeAllFor(db, { staffId });
+      deps.bus.publish('session.revoked', {
+        sessionIds: revoked,
+        reason: '登录已失效：管理员已将您强制下线，请重新登录。',
+      });
+      return { ok: true as const, sessions: revoked.length };
+    },
+
+    assertPasswordPolicy,
 
     /** Changing a password ends every other session of that person (and their open sockets). */
     async changeStaffPassword(actor: StaffActor, input: { currentPassword: string; newPassword: string }) {
@@ -272,8 +410,11 @@ export function createIdentityService(deps: IdentityDeps) {
         throw new AppError('INVALID_CREDENTIALS', '当前密码不正确。');
       }
       if (input.currentPassword === input.newPassword) {
-        throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同。');
+        throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同。', {
+          newPassword: '新密码不能与当前密码相同',
+        });
       }
+      await assertPasswordPolicy(input.newPassword);
       await identityRepo.setPassword(db, staff, s.id, await hashPassword(input.newPassword));
       const revoked = await identityRepo.revokeAllFor(db, { staffId: s.id }, actor.sessionId);
       deps.bus.publish('session.revoked', { sessionIds: revoked, reason: '密码已修改，请重新登录。' });

@@ -9,7 +9,15 @@ export type TaxpayerActor = {
   personName: string;
 };
 export type PortalActor = { kind: 'portal'; sessionId: string; portalUserId: string; taxpayerId: string };
-export type StaffActor = { kind: 'staff'; sessionId: string; staffId: string; role: TStaffRole; name: string };
+export type StaffActor = {
+  kind: 'staff';
+  sessionId: string;
+  staffId: string;
+  role: TStaffRole;
+  name: string;
+  /** Signed in, but only the routes that lift it work: an expired password, or a second factor to set up. */
+  restricted?: 'password_expired' | 'totp_enrolment';
+};
 export type Actor = TaxpayerActor | PortalActor | StaffActor;
 
 /**

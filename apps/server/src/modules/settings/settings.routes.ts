@@ -1,5 +1,5 @@
 /** HTTP for service settings (administrators): human service hours, handoff rules, 留言 and 工单. */
-import { ZCaseSettings, ZHandoffRules, ZServiceHours, ZSettingUpdate } from '@zhengna/contracts';
+import { ZCaseSettings, ZHandoffRules, ZSecuritySettings, ZServiceHours, ZSettingUpdate } from '@zhengna/contracts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../http/guard.ts';
 import { parse } from '../../http/parse.ts';
@@ -22,5 +22,10 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
   app.get('/api/admin/settings/cases', { config: { guard: 'supervisor' } }, () => settings.get('cases'));
   app.put('/api/admin/settings/cases', { config: { guard: 'admin' } }, (req) =>
     settings.update(actorOf(req, 'staff'), 'cases', parse(ZSettingUpdate(ZCaseSettings), req.body)),
+  );
+  // 账号安全: the password policy and the administrators' second factor
+  app.get('/api/admin/settings/security', { config: { guard: 'supervisor' } }, () => settings.get('security'));
+  app.put('/api/admin/settings/security', { config: { guard: 'admin' } }, (req) =>
+    settings.update(actorOf(req, 'staff'), 'security', parse(ZSettingUpdate(ZSecuritySettings), req.body)),
   );
 }

@@ -3,13 +3,16 @@
  * any node changes a setting; changed only with the version the change was based on.
  */
 import {
+  DEFAULT_SECURITY_SETTINGS,
   type TAppointmentSettings,
   type TCaseSettings,
   type THandoffRules,
+  type TSecuritySettings,
   type TServiceHours,
   ZAppointmentSettings,
   ZCaseSettings,
   ZHandoffRules,
+  ZSecuritySettings,
   ZServiceHours,
 } from '@zhengna/contracts';
 import { DEFAULT_SIGNAL_CONFIG } from '@zhengna/qa-engine';
@@ -71,6 +74,7 @@ const DEFINITIONS = {
   handoff_rules: { schema: ZHandoffRules, fallback: DEFAULT_HANDOFF_RULES },
   cases: { schema: ZCaseSettings, fallback: DEFAULT_CASE_SETTINGS },
   appointments: { schema: ZAppointmentSettings, fallback: DEFAULT_APPOINTMENT_SETTINGS },
+  security: { schema: ZSecuritySettings, fallback: DEFAULT_SECURITY_SETTINGS },
 } as const;
 export type SettingKey = keyof typeof DEFINITIONS;
 type ValueOf<K extends SettingKey> = z.infer<(typeof DEFINITIONS)[K]['schema']>;
@@ -99,6 +103,7 @@ export function createSettingsService(deps: { db: Db; cluster: ClusterBus }) {
     handoffRules: async (): Promise<THandoffRules> => (await get('handoff_rules')).value,
     caseSettings: async (): Promise<TCaseSettings> => (await get('cases')).value,
     appointmentSettings: async (): Promise<TAppointmentSettings> => (await get('appointments')).value,
+    security: async (): Promise<TSecuritySettings> => (await get('security')).value,
 
     /** Saves a setting if nobody changed it since `version`; the new version is returned. */
     async update<K extends SettingKey>(_actor: StaffActor, key: K, change: { value: ValueOf<K>; version: number }) {

@@ -67,3 +67,10 @@ describe('admin sections: 审计日志', () => {
     expect(resolvePage('analytics', 'supervisor')?.page.label).toBe('统计分析');
   });
 });
+
+describe('admin sections: 账号安全', () => {
+  it('is a page of its own for everyone who can open the console', () => {
+    for (const role of ['supervisor', 'admin'] as const)
+      expect(resolvePage('account', role)?.page.label).toBe('账号安全');
+  });
+});

@@ -82,6 +82,8 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { key: 'analytics', label: '统计分析' },
   // a page of its own (no sub-menu); the server lets only admins search the audit log
   { key: 'audit', label: '审计日志', roles: ADMINS },
+  // the signed-in member's own second factor and password: everyone who can open the console
+  { key: 'account', label: '账号安全', roles: MANAGERS },
 ];
 
 export const DEFAULT_PAGE_KEY = 'knowledge/test';

@@ -16,7 +16,11 @@ export function useStaffSession() {
   const load = useCallback(() => {
     setSession({ status: 'loading' });
     fetchStaffMe().then(
-      (me) => setSession({ status: 'authenticated', me }),
+      // an expired password or a second factor still to set up: the login form walks through it again
+      (me) =>
+        setSession(
+          me.mustChangePassword || me.mustEnrolTotp ? { status: 'anonymous' } : { status: 'authenticated', me },
+        ),
       (error: unknown) =>
         setSession(
           error instanceof ApiError && error.isUnauthenticated

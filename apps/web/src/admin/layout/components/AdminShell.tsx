@@ -1,6 +1,8 @@
 import { STAFF_ROLE_LABELS, type TStaffMe } from '@zhengna/contracts';
 import { Breadcrumb, Button, Flex, Layout, Menu, type MenuProps, Result, Typography } from 'antd';
 import { type ReactNode, useMemo } from 'react';
+import { AccountSecurityPage } from '../../account/components/AccountSecurityPage.tsx';
+import { AnalyticsPage } from '../../analytics/components/AnalyticsPage.tsx';
 import { AppointmentServicesPage } from '../../appointments/components/AppointmentServicesPage.tsx';
 import { AppointmentSettingsPage } from '../../appointments/components/AppointmentSettingsPage.tsx';
 import { AuditLogPage } from '../../audit/components/AuditLogPage.tsx';
@@ -61,9 +63,11 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
     ),
     'sms/outbox': <SmsOutboxPage onSessionExpired={onSessionExpired} />,
     'organization/groups': <SkillGroupsPage canEdit={canEditGroups(me.role)} onSessionExpired={onSessionExpired} />,
-    'organization/agents': <AgentsPage onSessionExpired={onSessionExpired} />,
+    'organization/agents': <AgentsPage canForceLogout={me.role === 'admin'} onSessionExpired={onSessionExpired} />,
     'push/campaigns': <PushPage onSessionExpired={onSessionExpired} />,
+    analytics: <AnalyticsPage onSessionExpired={onSessionExpired} />,
     audit: <AuditLogPage onSessionExpired={onSessionExpired} />,
+    account: <AccountSecurityPage onSessionExpired={onSessionExpired} />,
   };
 
   return (

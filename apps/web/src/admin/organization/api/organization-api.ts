@@ -39,6 +39,11 @@ export async function setAgentCapacity(staffId: string, maxConcurrent: number): 
   });
 }
 
+/** 强制下线: ends every session of the staff member (administrators only). */
+export async function forceLogoutStaff(staffId: string): Promise<void> {
+  await apiRequest(`/api/admin/staff/${encodeURIComponent(staffId)}/logout`, { method: 'POST', body: {} });
+}
+
 export async function fetchTaxOffices(): Promise<TTaxOffice[]> {
   const { offices } = await apiRequest('/api/admin/tax-offices', {
     schema: z.object({ offices: z.array(ZTaxOffice) }),

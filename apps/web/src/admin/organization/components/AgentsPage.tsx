@@ -1,10 +1,10 @@
 import { PRESENCE_LABELS, STAFF_ROLE_LABELS, type TPresence } from '@zhengna/contracts';
-import { Alert, App, Badge, Button, Flex, Form, InputNumber, Table, Typography } from 'antd';
+import { Alert, App, Badge, Button, Flex, Form, InputNumber, Popconfirm, Table, Typography } from 'antd';
 import { type HTMLAttributes, useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../../../shared/api/api-error.ts';
 import { adminErrorMessage } from '../../knowledge/handle-error.ts';
 import { numberRange } from '../../settings/settings-form.ts';
-import { fetchAgents, setAgentCapacity, type TAgentLoad } from '../api/organization-api.ts';
+import { fetchAgents, forceLogoutStaff, setAgentCapacity, type TAgentLoad } from '../api/organization-api.ts';
 import { CAPACITY, checkCapacity } from '../capacity.ts';
 
 const PRESENCE_STATUS: Record<TPresence, 'success' | 'warning' | 'default'> = {
@@ -14,7 +14,14 @@ const PRESENCE_STATUS: Record<TPresence, 'success' | 'warning' | 'default'> = {
 };
 
 /** 组织与人员 → 坐席: who is online, how many conversations each serves, and each one's 同时服务上限. */
-export function AgentsPage({ onSessionExpired }: { onSessionExpired: () => void }) {
+export function AgentsPage({
+  onSessionExpired,
+  canForceLogout = false,
+}: {
+  onSessionExpired: () => void;
+  /** 强制下线 (administrators only; the server enforces it). */
+  canForceLogout?: boolean;
+}) {
   const { message } = App.useApp();
   const [agents, setAgents] = useState<TAgentLoad[]>([]);
   const [loading, setLoading] = useState(true);
@@ -45,6 +52,15 @@ export function AgentsPage({ onSessionExpired }: { onSessionExpired: () => void 
       const { [staffId]: _, ...rest } = prev;
       return text ? { ...rest, [staffId]: text } : rest;
     });
+
+  const forceLogout = async (a: TAgentLoad) => {
+    try {
+      await forceLogoutStaff(a.staffId);
+      message.success(`已将${a.name}强制下线`);
+    } catch (e) {
+      message.error(adminErrorMessage(e, '强制下线失败，请稍后再试。', onSessionExpired));
+    }
+  };
 
   const save = async (a: TAgentLoad) => {
     const checked = checkCapacity(a.staffId in drafts ? drafts[a.staffId] : a.maxConcurrent);
@@ -164,6 +180,29 @@ export function AgentsPage({ onSessionExpired }: { onSessionExpired: () => void 
               );
             },
           },
+          ...(canForceLogout
+            ? [
+                {
+                  title: '操作',
+                  key: 'logout',
+                  width: 110,
+                  render: (_: unknown, a: TAgentLoad) => (
+                    <Popconfirm
+                      title={`确定将${a.name}强制下线吗？`}
+                      description="其所有登录（含工作台连接）将立即失效，需重新登录。"
+                      okText="强制下线"
+                      cancelText="取消"
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() => forceLogout(a)}
+                    >
+                      <Button danger size="small" aria-label={`强制下线${a.name}`} data-testid="agent-force-logout">
+                        强制下线
+                      </Button>
+                    </Popconfirm>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Flex>
