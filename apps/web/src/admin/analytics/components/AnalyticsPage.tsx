@@ -1,4 +1,5 @@
 import { HANDOFF_REASON_LABELS, type TAnalyticsSection, type TSkillGroup } from '@zhengna/contracts';
+import type { TableProps } from 'antd';
 import {
   Alert,
   Button,
@@ -59,6 +60,15 @@ const Block = ({ title, children }: { title: string; children: ReactNode }) => (
   </section>
 );
 
+/** A titled table of figures; the title also names the table for screen readers. */
+function FigureTable<T extends object>({ heading, ...table }: { heading: string } & Omit<TableProps<T>, 'title'>) {
+  return (
+    <Block title={heading}>
+      <Table<T> size="small" pagination={false} aria-label={heading} {...table} />
+    </Block>
+  );
+}
+
 function BotView({ a }: { a: AnalyticsOf<'bot'> }) {
   const t = a.totals;
   return (
@@ -73,67 +83,55 @@ function BotView({ a }: { a: AnalyticsOf<'bot'> }) {
           { title: '有用率', value: formatRate(t.helpfulRate) },
         ]}
       />
-      <Block title="按日">
-        <Table
-          size="small"
-          rowKey="date"
-          pagination={false}
-          dataSource={a.days}
-          columns={[
-            { title: '日期', dataIndex: 'date' },
-            { title: '会话数', dataIndex: 'conversations' },
-            { title: '已回答', dataIndex: 'answered' },
-            { title: '澄清', dataIndex: 'clarified' },
-            { title: '未找到答案', dataIndex: 'noAnswer' },
-            { title: '有用', dataIndex: 'helpful' },
-            { title: '没用', dataIndex: 'unhelpful' },
-          ]}
-          scroll={{ y: 360 }}
-        />
-      </Block>
+      <FigureTable
+        heading="按日"
+        rowKey="date"
+        dataSource={a.days}
+        columns={[
+          { title: '日期', dataIndex: 'date' },
+          { title: '会话数', dataIndex: 'conversations' },
+          { title: '已回答', dataIndex: 'answered' },
+          { title: '澄清', dataIndex: 'clarified' },
+          { title: '未找到答案', dataIndex: 'noAnswer' },
+          { title: '有用', dataIndex: 'helpful' },
+          { title: '没用', dataIndex: 'unhelpful' },
+        ]}
+        scroll={{ y: 360 }}
+      />
       <Row gutter={16}>
         <Col xs={24} lg={8}>
-          <Block title="热门问题">
-            <Table
-              size="small"
-              rowKey="entryId"
-              pagination={false}
-              dataSource={a.topQuestions}
-              columns={[
-                { title: '问题', dataIndex: 'question' },
-                { title: '次数', dataIndex: 'count', width: 80 },
-              ]}
-            />
-          </Block>
+          <FigureTable
+            heading="热门问题"
+            rowKey="entryId"
+            dataSource={a.topQuestions}
+            columns={[
+              { title: '问题', dataIndex: 'question' },
+              { title: '次数', dataIndex: 'count', width: 80 },
+            ]}
+          />
         </Col>
         <Col xs={24} lg={8}>
-          <Block title="热门未回答问题">
-            <Table
-              size="small"
-              rowKey="question"
-              pagination={false}
-              dataSource={a.topUnanswered}
-              columns={[
-                { title: '问题', dataIndex: 'question' },
-                { title: '次数', dataIndex: 'count', width: 80 },
-              ]}
-            />
-          </Block>
+          <FigureTable
+            heading="热门未回答问题"
+            rowKey="question"
+            dataSource={a.topUnanswered}
+            columns={[
+              { title: '问题', dataIndex: 'question' },
+              { title: '次数', dataIndex: 'count', width: 80 },
+            ]}
+          />
         </Col>
         <Col xs={24} lg={8}>
-          <Block title="问题条目（多次没用）">
-            <Table
-              size="small"
-              rowKey="entryId"
-              pagination={false}
-              dataSource={a.problemEntries}
-              columns={[
-                { title: '条目', dataIndex: 'question' },
-                { title: '有用', dataIndex: 'helpful', width: 64 },
-                { title: '没用', dataIndex: 'unhelpful', width: 64 },
-              ]}
-            />
-          </Block>
+          <FigureTable
+            heading="问题条目（多次没用）"
+            rowKey="entryId"
+            dataSource={a.problemEntries}
+            columns={[
+              { title: '条目', dataIndex: 'question' },
+              { title: '有用', dataIndex: 'helpful', width: 64 },
+              { title: '没用', dataIndex: 'unhelpful', width: 64 },
+            ]}
+          />
         </Col>
       </Row>
     </>
@@ -157,41 +155,35 @@ function HandoffView({ a }: { a: AnalyticsOf<'handoff'> }) {
           },
         ]}
       />
-      <Block title="按触发原因">
-        <Table
-          size="small"
-          rowKey="reason"
-          pagination={false}
-          dataSource={a.byReason}
-          columns={[
-            {
-              title: '原因',
-              dataIndex: 'reason',
-              render: (r: string) => HANDOFF_REASON_LABELS[r as keyof typeof HANDOFF_REASON_LABELS] ?? '其他',
-            },
-            { title: '次数', dataIndex: 'count' },
-            { title: '占会话比例', dataIndex: 'rate', render: formatRate },
-          ]}
-        />
-      </Block>
-      <Block title="按日">
-        <Table
-          size="small"
-          rowKey="date"
-          pagination={false}
-          dataSource={a.days}
-          scroll={{ y: 360 }}
-          columns={[
-            { title: '日期', dataIndex: 'date' },
-            { title: '会话数', dataIndex: 'conversations' },
-            { title: '转人工', dataIndex: 'handoffs' },
-            { title: '已接入', dataIndex: 'assigned' },
-            { title: '放弃排队', dataIndex: 'abandoned' },
-            { title: '等待中位数', dataIndex: 'waitP50Seconds', render: formatSeconds },
-            { title: '等待 P90', dataIndex: 'waitP90Seconds', render: formatSeconds },
-          ]}
-        />
-      </Block>
+      <FigureTable
+        heading="按触发原因"
+        rowKey="reason"
+        dataSource={a.byReason}
+        columns={[
+          {
+            title: '原因',
+            dataIndex: 'reason',
+            render: (r: string) => HANDOFF_REASON_LABELS[r as keyof typeof HANDOFF_REASON_LABELS] ?? '其他',
+          },
+          { title: '次数', dataIndex: 'count' },
+          { title: '占会话比例', dataIndex: 'rate', render: formatRate },
+        ]}
+      />
+      <FigureTable
+        heading="按日"
+        rowKey="date"
+        dataSource={a.days}
+        scroll={{ y: 360 }}
+        columns={[
+          { title: '日期', dataIndex: 'date' },
+          { title: '会话数', dataIndex: 'conversations' },
+          { title: '转人工', dataIndex: 'handoffs' },
+          { title: '已接入', dataIndex: 'assigned' },
+          { title: '放弃排队', dataIndex: 'abandoned' },
+          { title: '等待中位数', dataIndex: 'waitP50Seconds', render: formatSeconds },
+          { title: '等待 P90', dataIndex: 'waitP90Seconds', render: formatSeconds },
+        ]}
+      />
     </>
   );
 }
@@ -200,23 +192,20 @@ function AgentsView({ a }: { a: AnalyticsOf<'agents'> }) {
   const peak = Math.max(0.01, ...a.hourly.map((h) => h.avgConcurrent));
   return (
     <>
-      <Block title="坐席工作量">
-        <Table
-          size="small"
-          rowKey="staffId"
-          pagination={false}
-          dataSource={a.agents}
-          columns={[
-            { title: '坐席', dataIndex: 'name' },
-            { title: '接待会话', dataIndex: 'handled' },
-            { title: '首次响应（中位数）', dataIndex: 'firstResponseP50Seconds', render: formatSeconds },
-            { title: '平均处理时长', dataIndex: 'handlingAvgSeconds', render: formatSeconds },
-            { title: '评价数', dataIndex: 'ratings' },
-            { title: '平均评分', dataIndex: 'avgScore', render: (v: number | null) => v ?? '—' },
-            { title: '满意率', dataIndex: 'satisfiedRate', render: formatRate },
-          ]}
-        />
-      </Block>
+      <FigureTable
+        heading="坐席工作量"
+        rowKey="staffId"
+        dataSource={a.agents}
+        columns={[
+          { title: '坐席', dataIndex: 'name' },
+          { title: '接待会话', dataIndex: 'handled' },
+          { title: '首次响应（中位数）', dataIndex: 'firstResponseP50Seconds', render: formatSeconds },
+          { title: '平均处理时长', dataIndex: 'handlingAvgSeconds', render: formatSeconds },
+          { title: '评价数', dataIndex: 'ratings' },
+          { title: '平均评分', dataIndex: 'avgScore', render: (v: number | null) => v ?? '—' },
+          { title: '满意率', dataIndex: 'satisfiedRate', render: formatRate },
+        ]}
+      />
       <Block title="各时段平均同时接待会话数">
         <Flex align="flex-end" gap={4} style={{ height: 140 }} role="img" aria-label="各时段平均同时接待会话数">
           {a.hourly.map((h) => (
@@ -248,22 +237,20 @@ function CasesView({ a }: { a: AnalyticsOf<'cases'> }) {
           { title: '逾期工单', value: a.workOrders.overdueOpen },
         ]}
       />
-      <Block title="逾期清单">
-        <Table
-          size="small"
-          rowKey="id"
-          dataSource={a.overdue}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          columns={[
-            { title: '类别', dataIndex: 'kind', render: (k: string) => (k === 'inquiry' ? '留言' : '工单') },
-            { title: '编号', dataIndex: 'number', render: (n: string | null) => n ?? '—' },
-            { title: '类型', dataIndex: 'type' },
-            { title: '办理期限', dataIndex: 'dueAt', render: (d: string) => new Date(d).toLocaleString('zh-CN') },
-            { title: '税务机关', dataIndex: 'officeName' },
-            { title: '承办人', dataIndex: 'assigneeName', render: (n: string | null) => n ?? '未分配' },
-          ]}
-        />
-      </Block>
+      <FigureTable
+        heading="逾期清单"
+        rowKey="id"
+        dataSource={a.overdue}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: '类别', dataIndex: 'kind', render: (k: string) => (k === 'inquiry' ? '留言' : '工单') },
+          { title: '编号', dataIndex: 'number', render: (n: string | null) => n ?? '—' },
+          { title: '类型', dataIndex: 'type' },
+          { title: '办理期限', dataIndex: 'dueAt', render: (d: string) => new Date(d).toLocaleString('zh-CN') },
+          { title: '税务机关', dataIndex: 'officeName' },
+          { title: '承办人', dataIndex: 'assigneeName', render: (n: string | null) => n ?? '未分配' },
+        ]}
+      />
     </>
   );
 }
