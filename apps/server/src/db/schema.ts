@@ -34,6 +34,8 @@ export const taxOffices = pgTable('tax_offices', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   parentId: text('parent_id'),
+  /** Optimistic concurrency for the console's 税务机关 editor. */
+  version: integer('version').notNull().default(1),
 });
 
 /** An enterprise or a natural person registered for tax. */
@@ -91,6 +93,10 @@ export const staff = pgTable('staff', {
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
   active: boolean('active').notNull().default(true),
+  /** Set when an administrator resets the password: the next login must choose a new one. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  /** Optimistic concurrency for the console's account editor. */
+  version: integer('version').notNull().default(1),
   /** The TOTP (RFC 6238) shared secret, sealed with the node-wide key; set at setup, in force once confirmed. */
   totpSecret: text('totp_secret'),
   totpEnabled: boolean('totp_enabled').notNull().default(false),
@@ -272,8 +278,49 @@ export const kbEntries = pgTable(
       .default('published'),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Unpublished changes to a published entry (issue #10): saving in the console writes here, and the bot keeps
+     * answering with the columns above until 发布 copies the draft over them. Null when there is none; an entry that
+     * was never published keeps its draft in the columns themselves (status 'draft').
+     */
+    draft: jsonb('draft').$type<EntryContent>(),
+    draftBy: text('draft_by'),
+    draftAt: timestamp('draft_at', { withTimezone: true }),
+    /** The number of the last published revision (kb_entry_revisions); 0 before the first. */
+    revision: integer('revision').notNull().default(0),
   },
   (t) => [index('kb_entries_topic_idx').on(t.topicId)],
+);
+
+/** An entry's content as one value: what a draft holds and what a revision records. */
+export type EntryContent = {
+  topic: string;
+  question: string;
+  similar: string[];
+  answer: string;
+  documents: string[];
+  audience: Audience;
+  keywords: string[];
+};
+
+/**
+ * 变更历史 (issue #10): every content the bot was ever given for an entry — by publishing, importing or rolling back —
+ * and every withdrawal, numbered per entry. Rolling back publishes an earlier revision's content as a new revision.
+ */
+export const kbEntryRevisions = pgTable(
+  'kb_entry_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryId: text('entry_id').notNull(),
+    revision: integer('revision').notNull(),
+    action: text('action', { enum: ['publish', 'import', 'rollback', 'unpublish'] }).notNull(),
+    content: jsonb('content').$type<EntryContent>().notNull(),
+    staffId: uuid('staff_id'),
+    staffName: text('staff_name').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('kb_entry_revisions_entry_idx').on(t.entryId, t.revision)],
 );
 
 /** Domain synonym groups; the first term of a group is its canonical form. */
