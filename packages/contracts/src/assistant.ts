@@ -139,6 +139,8 @@ export const ZKnowledgeImportRequest = z.object({
   kb: z.string().max(20_000_000),
   topics: z.string().max(2_000_000),
   documents: z.string().max(5_000_000),
+  /** Import the entries as drafts: nothing answers until 发布. */
+  asDraft: z.boolean().default(false),
 });
 export const ZImportReport = z.object({
   ok: z.boolean(),
@@ -155,5 +157,3 @@ export const ZUnansweredQuestion = z.object({
   count: z.number().int(),
   lastAskedAt: z.iso.datetime(),
 });
-
-export const ZEntryStatusRequest = z.object({ status: z.enum(['draft', 'published']) });

@@ -43,38 +43,66 @@ export type DocumentLine = z.infer<typeof ZDocumentLine>;
 
 export type LineError = { file: string; line: number; message: string };
 
-function parseFile<S extends z.ZodType>(
+/** A record to check: a JSONL line's value, or a spreadsheet row turned into the same shape. */
+export type NumberedRecord = { line: number; value: unknown };
+
+/** Checks records against the schema and for repeated ids; every problem is reported with its file and line. */
+export function validateRecords<S extends z.ZodType>(
   file: string,
-  text: string,
+  records: NumberedRecord[],
   schema: S,
   errors: LineError[],
 ): { value: z.infer<S>; line: number }[] {
   const out: { value: z.infer<S>; line: number }[] = [];
   const seen = new Set<string>();
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    if (!raw.trim()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      errors.push({ file, line, message: '不是有效的 JSON' });
-      return;
-    }
-    const r = schema.safeParse(json);
+  for (const { line, value } of records) {
+    const r = schema.safeParse(value);
     if (!r.success) {
       const issue = r.error.issues[0];
       const where = issue?.path.join('.') || '';
       const message = issue && /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '字段缺失或格式不正确';
       errors.push({ file, line, message: where ? `${where}：${message}` : message });
-      return;
+      continue;
     }
     const id = (r.data as { id: string }).id;
     if (seen.has(id)) errors.push({ file, line, message: `编号 ${id} 重复` });
     seen.add(id);
     out.push({ value: r.data, line });
+  }
+  return out;
+}
+
+function jsonlRecords(file: string, text: string, errors: LineError[]): NumberedRecord[] {
+  const out: NumberedRecord[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    if (!raw.trim()) return;
+    try {
+      out.push({ line, value: JSON.parse(raw) });
+    } catch {
+      errors.push({ file, line, message: '不是有效的 JSON' });
+    }
   });
   return out;
+}
+
+const parseFile = <S extends z.ZodType>(file: string, text: string, schema: S, errors: LineError[]) =>
+  validateRecords(file, jsonlRecords(file, text, errors), schema, errors);
+
+/** Entries may name topics and documents of the same import or already in the knowledge base. */
+export function checkReferences(
+  file: string,
+  entries: { value: KbLine; line: number }[],
+  topicIds: Set<string>,
+  documentIds: Set<string>,
+  errors: LineError[],
+) {
+  for (const { value, line } of entries) {
+    if (!topicIds.has(value.topic)) errors.push({ file, line, message: `专题 ${value.topic} 不存在` });
+    for (const d of value.documents) {
+      if (!documentIds.has(d)) errors.push({ file, line, message: `相关文档 ${d} 不存在` });
+    }
+  }
 }
 
 /**
@@ -91,12 +119,7 @@ export function parseKnowledgeFiles(
   const entries = parseFile('kb.jsonl', files.kb, ZKbLine, errors);
   const topicIds = new Set([...existing.topicIds, ...topics.map((t) => t.value.id)]);
   const documentIds = new Set([...existing.documentIds, ...documents.map((d) => d.value.id)]);
-  for (const { value, line } of entries) {
-    if (!topicIds.has(value.topic)) errors.push({ file: 'kb.jsonl', line, message: `专题 ${value.topic} 不存在` });
-    for (const d of value.documents) {
-      if (!documentIds.has(d)) errors.push({ file: 'kb.jsonl', line, message: `相关文档 ${d} 不存在` });
-    }
-  }
+  checkReferences('kb.jsonl', entries, topicIds, documentIds, errors);
   return {
     topics: topics.map((t) => t.value),
     documents: documents.map((d) => d.value),

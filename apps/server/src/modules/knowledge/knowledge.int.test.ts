@@ -119,8 +119,10 @@ describe('knowledge administration', () => {
       (await admin.post('/api/admin/knowledge/test', { question: '星标演示条目是什么' })).json.candidates[0]?.entryId;
     await expect.poll(topCandidate).toBe('KB-T99-001');
 
-    expect((await admin.post('/api/admin/knowledge/entries/KB-T99-001/status', { status: 'draft' })).status).toBe(200);
+    const { version } = (await admin.get('/api/admin/knowledge/entries/KB-T99-001')).json;
+    const off = await admin.post('/api/admin/knowledge/entries/KB-T99-001/unpublish', { version });
+    expect(off.json).toMatchObject({ status: 'draft' });
     await expect.poll(topCandidate).not.toBe('KB-T99-001');
-    expect((await admin.post('/api/admin/knowledge/entries/KB-NONE/status', { status: 'draft' })).status).toBe(404);
+    expect((await admin.post('/api/admin/knowledge/entries/KB-NONE/unpublish', { version: 1 })).status).toBe(404);
   });
 });

@@ -20,8 +20,18 @@ import type { Db } from '../../platform/db.ts';
 import { identityRepo } from '../identity/identity.repo.ts';
 import type { StaffActor, TaxpayerActor } from '../identity/identity.types.ts';
 import { type DocumentRow, knowledgeRepo } from './knowledge.repo.ts';
+import { editorOf } from './knowledge-entries.service.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
-import { parseKnowledgeFiles, toJsonl } from './knowledge-jsonl.ts';
+import {
+  checkReferences,
+  type KbLine,
+  type LineError,
+  parseKnowledgeFiles,
+  toJsonl,
+  validateRecords,
+  ZKbLine,
+} from './knowledge-jsonl.ts';
+import { entriesToCsv, entriesToXlsx, fileNameOf, readTable, type TableFormat } from './knowledge-table.ts';
 import { qaPackages, recommend } from './recommendations.ts';
 
 const SEED_DIR = path.resolve(import.meta.dirname, 'seed-kb');
@@ -75,10 +85,26 @@ export function createKnowledgeService(deps: KnowledgeDeps) {
     return { taxpayerType: p.type, industry: p.industry, region: p.region };
   }
 
+  /** Every entry as its exchange line (what the bot answers with, or the draft of one never published). */
+  async function entryLines(): Promise<KbLine[]> {
+    return (await knowledgeRepo.allEntries(db)).map((e) => ({
+      id: e.id,
+      topic: e.topicId,
+      question: e.question,
+      similar: e.similar,
+      answer: e.answer,
+      documents: e.documents,
+      audience: e.audience,
+      keywords: e.keywords,
+      ...(e.status === 'draft' ? { status: 'draft' as const } : {}),
+    }));
+  }
+
   return {
+    /** The three JSONL files; all or nothing, every problem reported with its file and line. */
     async importFiles(
-      _actor: StaffActor,
-      files: { kb: string; topics: string; documents: string },
+      actor: StaffActor,
+      files: { kb: string; topics: string; documents: string; asDraft: boolean },
     ): Promise<TImportReport> {
       const [topics, documents] = await Promise.all([knowledgeRepo.topics(db), knowledgeRepo.documents(db)]);
       const parsed = parseKnowledgeFiles(files, {
@@ -91,7 +117,30 @@ export function createKnowledgeService(deps: KnowledgeDeps) {
         documents: parsed.documents.length,
       };
       if (parsed.errors.length > 0) return { ok: false, ...counts, errors: parsed.errors.slice(0, 500) };
-      await knowledgeRepo.importAll(db, parsed);
+      await knowledgeRepo.importAll(db, parsed, { asDraft: files.asDraft, by: editorOf(actor) });
+      await changed('import');
+      return { ok: true, ...counts, errors: [] };
+    },
+
+    /** Entries from a spreadsheet (CSV or .xlsx); all or nothing, every problem reported with its row. */
+    async importTable(
+      actor: StaffActor,
+      input: { format: TableFormat; data: string; asDraft: boolean },
+    ): Promise<TImportReport> {
+      const [topics, documents] = await Promise.all([knowledgeRepo.topics(db), knowledgeRepo.documents(db)]);
+      const file = fileNameOf(input.format);
+      const errors: LineError[] = [];
+      const records = await readTable(input.format, input.data, topics, errors);
+      const entries = validateRecords(file, records, ZKbLine, errors);
+      checkReferences(file, entries, new Set(topics.map((t) => t.id)), new Set(documents.map((d) => d.id)), errors);
+      errors.sort((a, b) => a.line - b.line);
+      const counts = { entries: entries.length, topics: 0, documents: 0 };
+      if (errors.length > 0) return { ok: false, ...counts, errors: errors.slice(0, 500) };
+      await knowledgeRepo.importAll(
+        db,
+        { topics: [], documents: [], entries: entries.map((e) => e.value) },
+        { asDraft: input.asDraft, by: editorOf(actor) },
+      );
       await changed('import');
       return { ok: true, ...counts, errors: [] };
     },
@@ -105,24 +154,13 @@ export function createKnowledgeService(deps: KnowledgeDeps) {
       if (file === 'documents') {
         return toJsonl((await knowledgeRepo.documents(db)).map((d) => ({ ...toDocumentRef(d), topics: d.topics })));
       }
-      return toJsonl(
-        (await knowledgeRepo.allEntries(db)).map((e) => ({
-          id: e.id,
-          topic: e.topicId,
-          question: e.question,
-          similar: e.similar,
-          answer: e.answer,
-          documents: e.documents,
-          audience: e.audience,
-          keywords: e.keywords,
-          ...(e.status === 'draft' ? { status: 'draft' } : {}),
-        })),
-      );
+      return toJsonl(await entryLines());
     },
 
-    async setStatus(_actor: StaffActor, entryId: string, status: 'draft' | 'published') {
-      if (!(await knowledgeRepo.setStatus(db, entryId, status))) throw new AppError('NOT_FOUND', '知识条目不存在。');
-      await changed(`status:${entryId}`);
+    /** The entries as a spreadsheet, in the layout importTable reads. */
+    async exportTable(_actor: StaffActor, format: TableFormat): Promise<string | Buffer> {
+      const lines = await entryLines();
+      return format === 'csv' ? entriesToCsv(lines) : entriesToXlsx(lines);
     },
 
     /** What the bot would do with a question, and why: outcome, terms, scored candidates and dialogue signals. */

@@ -3,12 +3,21 @@ import { useCallback, useEffect, useState } from 'react';
 import { formatFullTime } from '../../../shared/ui/format-time.ts';
 import { fetchUnansweredQuestions, type TUnansweredQuestion } from '../api/knowledge-api.ts';
 import { adminErrorMessage } from '../handle-error.ts';
+import { EntryEditor } from './EntryEditor.tsx';
+
+interface UnansweredPageProps {
+  /** Administrators may answer a question with a new entry (新建条目); supervisors read. */
+  canEdit: boolean;
+  onSessionExpired: () => void;
+}
 
 /** 知识库 → 未解决问题: what taxpayers asked that the bot could not answer, for curators to add to the knowledge base. */
-export function UnansweredPage({ onSessionExpired }: { onSessionExpired: () => void }) {
+export function UnansweredPage({ canEdit, onSessionExpired }: UnansweredPageProps) {
   const [questions, setQuestions] = useState<TUnansweredQuestion[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  /** The question being answered with a new entry. */
+  const [answering, setAnswering] = useState<TUnansweredQuestion | null>(null);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -44,6 +53,7 @@ export function UnansweredPage({ onSessionExpired }: { onSessionExpired: () => v
         dataSource={questions}
         pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (total) => `共 ${total} 个问题` }}
         locale={{ emptyText: '暂无未解决问题' }}
+        caption={<span className="zn-visually-hidden">未解决问题列表</span>}
         data-testid="kb-unanswered-table"
         columns={[
           {
@@ -66,8 +76,33 @@ export function UnansweredPage({ onSessionExpired }: { onSessionExpired: () => v
             sorter: (a, b) => Date.parse(a.lastAskedAt) - Date.parse(b.lastAskedAt),
             render: (iso: string) => <time dateTime={iso}>{formatFullTime(iso)}</time>,
           },
+          ...(canEdit
+            ? [
+                {
+                  title: '操作',
+                  key: 'actions',
+                  width: 110,
+                  render: (_: unknown, q: TUnansweredQuestion) => (
+                    <Button size="small" onClick={() => setAnswering(q)} data-testid="unanswered-new-entry">
+                      新建条目
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
+      {answering && (
+        <EntryEditor
+          entryId={null}
+          prefill={{ question: answering.question, fromUnansweredId: answering.id }}
+          canEdit={canEdit}
+          onClose={() => setAnswering(null)}
+          // the question leaves the list once an entry is created from it
+          onChanged={() => void load()}
+          onSessionExpired={onSessionExpired}
+        />
+      )}
     </Flex>
   );
 }
