@@ -146,9 +146,13 @@ export const identityRepo = {
     return rows.map((r) => r.id);
   },
 
-  async setPassword(db: Db, table: typeof staff | typeof portalUsers, id: string, passwordHash: string) {
+  /** A staff member's own new password: it also lifts the must-change flag a temporary password set. */
+  async setStaffPassword(db: Db, id: string, passwordHash: string) {
     // the database clock, like sessions.created_at, which it is compared with
-    await db.update(table).set({ passwordHash, passwordChangedAt: sql`now()` }).where(eq(table.id, id));
+    await db
+      .update(staff)
+      .set({ passwordHash, passwordChangedAt: sql`now()`, mustChangePassword: false })
+      .where(eq(staff.id, id));
   },
 
   /** Sets (or, with null, removes) the second factor; `enabled` once a code from it was confirmed. */

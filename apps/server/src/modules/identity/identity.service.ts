@@ -92,6 +92,8 @@ export function createIdentityService(deps: IdentityDeps) {
 
   /** What a staff member must do before anything else works: change an expired password, or set up the second factor. */
   async function restrictionOf(s: StaffRow): Promise<StaffActor['restricted']> {
+    // a temporary password (new account, administrator's reset) goes through the same must-change step
+    if (s.mustChangePassword) return 'password_expired';
     const policy = await deps.security();
     const days = policy.passwordExpiryDays;
     if (days > 0 && Date.now() - s.passwordChangedAt.getTime() > days * DAY_MS) return 'password_expired';
@@ -172,6 +174,16 @@ export function createIdentityService(deps: IdentityDeps) {
     }
     if (actor && now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await identityRepo.touchSession(db, row.id);
     return actor;
+  }
+
+  /**
+   * Ends every session of a staff member and closes their sockets with `reason` (强制下线, and the account changes
+   * that need a fresh login: deactivation, a new role, a reset password). Returns how many sessions ended.
+   */
+  async function endStaffSessions(staffId: string, reason: string): Promise<number> {
+    const revoked = await identityRepo.revokeAllFor(db, { staffId });
+    deps.bus.publish('session.revoked', { sessionIds: revoked, reason });
+    return revoked.length;
   }
 
   async function portalMe(actor: PortalActor): Promise<TPortalMe> {
@@ -393,13 +405,11 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       const s = await identityRepo.staffById(db, staffId);
       if (!s) throw new AppError('NOT_FOUND', '该工作人员不存在。');
-      const revoked = await identityRepo.revokeAllFor(db, { staffId });
-      deps.bus.publish('session.revoked', {
-        sessionIds: revoked,
-        reason: '登录已失效：管理员已将您强制下线，请重新登录。',
-      });
-      return { ok: true as const, sessions: revoked.length };
+      const sessions = await endStaffSessions(staffId, '登录已失效：管理员已将您强制下线，请重新登录。');
+      return { ok: true as const, sessions };
     },
+
+    endStaffSessions,
 
     assertPasswordPolicy,
 
@@ -415,7 +425,7 @@ export function createIdentityService(deps: IdentityDeps) {
         });
       }
       await assertPasswordPolicy(input.newPassword);
-      await identityRepo.setPassword(db, staff, s.id, await hashPassword(input.newPassword));
+      await identityRepo.setStaffPassword(db, s.id, await hashPassword(input.newPassword));
       const revoked = await identityRepo.revokeAllFor(db, { staffId: s.id }, actor.sessionId);
       deps.bus.publish('session.revoked', { sessionIds: revoked, reason: '密码已修改，请重新登录。' });
       // the caller's session (and its sockets) carries on under a fresh secret, dated after the change
