@@ -2,7 +2,8 @@
  * @module analytics
  * 统计分析 (issue #10): aggregate figures for supervisors and admins, computed from stored events over a range of China
  * (UTC+8) dates. No taxpayer's name or number appears in any result: agents are named, taxpayers only counted.
- * GET /api/admin/analytics/{bot,handoff,agents,cases,appointments}; `?format=csv` downloads the same figures.
+ * GET /api/admin/analytics/{bot,handoff,agents,cases,appointments}; `?format=csv` or `?format=xlsx` downloads the same
+ * figures (a CSV for Excel, an Excel workbook).
  */
 import { z } from 'zod';
 
@@ -16,7 +17,7 @@ export const ZAnalyticsQuery = z
     to: ZChinaDate.optional(),
     officeId: z.string().min(1).max(64).optional(),
     groupId: z.string().min(1).max(64).optional(),
-    format: z.enum(['json', 'csv']).optional(),
+    format: z.enum(['json', 'csv', 'xlsx']).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] })
   .refine(

@@ -8,9 +8,12 @@ import {
   type AnyPgColumn,
   bigint,
   boolean,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -901,4 +904,152 @@ export const auditLog = pgTable(
     index('audit_log_action_idx').on(t.action.op('text_pattern_ops'), t.id.desc()),
     index('audit_log_target_idx').on(t.targetId, t.id.desc()),
   ],
+);
+
+/*
+ * 统计分析 rollups (analytics.rollup.ts): the figures of complete past China (UTC+8) days, by the dimensions the
+ * dashboard filters on, so a year reads a few hundred thousand small rows instead of millions of messages. Written
+ * only by the analytics.rollup job (delete + insert of whole days, one transaction under an advisory lock); the days
+ * it has written are listed in analytics_rollup_days, every other day is computed live from the events. `day` is
+ * the China date of the event the row counts; `office_id` the taxpayer's tax office; `group_id` the skill group the
+ * conversation queued in (null: never queued). In the entry and unanswered tables a null office_id is the row for
+ * all offices (a taxpayer's office is never null), so the unfiltered top lists read one row per day and key.
+ */
+
+/** The China days whose figures are in the rollup tables (and when they were last computed). */
+export const analyticsRollupDays = pgTable('analytics_rollup_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  rolledAt: timestamp('rolled_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Per day, office and group: conversations (by their creation), the bot's answers / clarifications / no-answers (by
+ * the reply's time) and 有用/没用 (by the feedback's time).
+ */
+export const analyticsDaily = pgTable(
+  'analytics_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    officeId: text('office_id').notNull(),
+    groupId: text('group_id'),
+    conversations: integer('conversations').notNull(),
+    answered: integer('answered').notNull(),
+    clarified: integer('clarified').notNull(),
+    noAnswer: integer('no_answer').notNull(),
+    helpful: integer('helpful').notNull(),
+    unhelpful: integer('unhelpful').notNull(),
+  },
+  (t) => [index('analytics_daily_day_idx').on(t.day)],
+);
+
+/** Per day, office (null: all) and knowledge entry: the bot's answers with it, and 有用/没用 on them. */
+export const analyticsEntriesDaily = pgTable(
+  'analytics_entries_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    officeId: text('office_id'),
+    entryId: text('entry_id'),
+    /** The entry's question as the answers carried it (the live entry's own question wins when shown). */
+    question: text('question'),
+    answers: integer('answers').notNull(),
+    helpful: integer('helpful').notNull(),
+    unhelpful: integer('unhelpful').notNull(),
+  },
+  (t) => [index('analytics_entries_daily_office_day_idx').on(t.officeId, t.day)],
+);
+
+/** Per day, office (null: all) and trimmed question text: the questions the bot found no answer to. */
+export const analyticsUnansweredDaily = pgTable(
+  'analytics_unanswered_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    officeId: text('office_id'),
+    question: text('question').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('analytics_unanswered_daily_office_day_idx').on(t.officeId, t.day)],
+);
+
+/** Per day of the request, office, group and reason: handoffs and what became of them. */
+export const analyticsHandoffsDaily = pgTable(
+  'analytics_handoffs_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    officeId: text('office_id').notNull(),
+    groupId: text('group_id'),
+    /** The handoff reason, 'unknown' when none was recorded. */
+    reason: text('reason').notNull(),
+    handoffs: integer('handoffs').notNull(),
+    assigned: integer('assigned').notNull(),
+    queued: integer('queued').notNull(),
+    abandoned: integer('abandoned').notNull(),
+    unserved: integer('unserved').notNull(),
+    inquiryConversions: integer('inquiry_conversions').notNull(),
+    appointmentConversions: integer('appointment_conversions').notNull(),
+  },
+  (t) => [index('analytics_handoffs_daily_day_idx').on(t.day)],
+);
+
+/** Per day of the request, office and group: how many taken handoffs waited exactly `seconds` (for percentiles). */
+export const analyticsWaitsDaily = pgTable(
+  'analytics_waits_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    officeId: text('office_id').notNull(),
+    groupId: text('group_id'),
+    seconds: doublePrecision('seconds').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('analytics_waits_daily_day_idx').on(t.day)],
+);
+
+/** Per day of the assignment, office, group and agent: conversations taken, their first replies, ends and ratings. */
+export const analyticsAgentsDaily = pgTable(
+  'analytics_agents_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    officeId: text('office_id').notNull(),
+    groupId: text('group_id'),
+    staffId: uuid('staff_id').notNull(),
+    handled: integer('handled').notNull(),
+    firstResponses: integer('first_responses').notNull(),
+    firstResponseSeconds: numeric('first_response_seconds').notNull(),
+    closed: integer('closed').notNull(),
+    handlingSeconds: numeric('handling_seconds').notNull(),
+    ratings: integer('ratings').notNull(),
+    scoreSum: integer('score_sum').notNull(),
+    satisfied: integer('satisfied').notNull(),
+  },
+  (t) => [index('analytics_agents_daily_day_idx').on(t.day)],
+);
+
+/** Per day of the assignment, office, group and agent: how many first replies came exactly `seconds` after it. */
+export const analyticsFirstResponsesDaily = pgTable(
+  'analytics_first_responses_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    officeId: text('office_id').notNull(),
+    groupId: text('group_id'),
+    staffId: uuid('staff_id').notNull(),
+    seconds: doublePrecision('seconds').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('analytics_first_responses_daily_day_idx').on(t.day)],
+);
+
+/**
+ * Per day of the assignment, office and group: seconds of agent-held conversation in each China hour (`slotDay`,
+ * `hour`) from the assignment to its end (an open one: to when the day was last rolled up).
+ */
+export const analyticsHeldHourly = pgTable(
+  'analytics_held_hourly',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    officeId: text('office_id').notNull(),
+    groupId: text('group_id'),
+    slotDay: date('slot_day', { mode: 'string' }).notNull(),
+    hour: integer('hour').notNull(),
+    seconds: numeric('seconds').notNull(),
+  },
+  (t) => [index('analytics_held_hourly_day_idx').on(t.day)],
 );

@@ -1,10 +1,11 @@
 /**
  * 统计分析 (issue #10): a scripted day of traffic at two tax offices, stored as the product stores it, and the exact
  * figures each section returns for it; the day boundaries (China time), the office and group filters, who may read
- * them, and the CSV export.
+ * them, and the CSV and Excel exports.
  */
 import { randomUUID } from 'node:crypto';
 import type { TMessagePayload } from '@zhengna/contracts';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type HttpClient,
@@ -498,6 +499,93 @@ describe('who may read, and the CSV', () => {
       const r = await supervisor.get(q(section, { format: 'csv' }));
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toContain('text/csv');
+    }
+  });
+
+  it('an Excel workbook per section: a sheet per table, the CSV headers, numbers as numbers, shares as percentages', async () => {
+    const download = async (section: string) => {
+      const res = await fetch(`${app.url}${q(section, { format: 'xlsx' })}`, { headers: { cookie: supervisorCookie } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await res.arrayBuffer());
+      return { workbook, disposition: res.headers.get('content-disposition') };
+    };
+    /** A row's cells (exceljs numbers them from 1; an empty cell is null). */
+    const cells = (sheet: ExcelJS.Worksheet, row: number, width: number) =>
+      Array.from({ length: width }, (_, i) => sheet.getRow(row).getCell(i + 1).value ?? null);
+
+    const { workbook, disposition } = await download('bot');
+    expect(disposition).toContain(encodeURIComponent('智能问答统计_2026-03-10_2026-03-10.xlsx'));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      '智能问答 2026-03-10 至 2026-03-10',
+      '按日',
+      '热门问题',
+      '热门未回答问题',
+      '问题条目（多次没用）',
+    ]);
+    const bot = (await supervisor.get(q('bot'))).json;
+    const [summary, days, , unanswered] = workbook.worksheets as ExcelJS.Worksheet[];
+    expect(cells(summary!, 1, 11)).toEqual([
+      '会话数',
+      '机器人回复数',
+      '已回答',
+      '澄清',
+      '未找到答案',
+      '回答率',
+      '澄清率',
+      '未回答率',
+      '有用',
+      '没用',
+      '有用率',
+    ]);
+    const t = bot.totals;
+    expect(cells(summary!, 2, 11)).toEqual([
+      t.conversations,
+      t.replies,
+      t.answered,
+      t.clarified,
+      t.noAnswer,
+      t.answeredRate,
+      t.clarifiedRate,
+      t.noAnswerRate,
+      t.helpful,
+      t.unhelpful,
+      t.helpfulRate,
+    ]);
+    expect(summary!.getRow(2).getCell(6).numFmt).toBe('0.0%');
+    expect(summary!.getRow(2).getCell(1).numFmt ?? 'General').not.toContain('%');
+    expect(cells(days!, 2, 7)).toEqual([D, 7, 4, 1, 2, 2, 2]);
+    // the taxpayer's text is text: not a formula, and no ' in front
+    expect(cells(unanswered!, 2, 2)).toEqual(['=1+1', 1]);
+
+    // every section: each sheet holds what the CSV holds, typed
+    for (const section of ['bot', 'handoff', 'agents', 'cases', 'appointments']) {
+      const csv = (await supervisor.get(q(section, { format: 'csv' }))).text.replace(/^\uFEFF/, '');
+      const tables = csv
+        .trimEnd()
+        .split('\r\n\r\n')
+        .map((block) => block.split('\r\n').map((line) => line.split(',')));
+      const { workbook: book } = await download(section);
+      expect(book.worksheets.map((w) => w.name)).toEqual(tables.map((table) => table[0]?.[0]));
+      tables.forEach(([, header, ...rows], i) => {
+        const sheet = book.worksheets[i] as ExcelJS.Worksheet;
+        const width = header?.length ?? 0;
+        expect(cells(sheet, 1, width)).toEqual(header);
+        expect(sheet.actualRowCount).toBe(1 + rows.length);
+        rows.forEach((row, r) => {
+          const expected = row.map((c) =>
+            c === ''
+              ? null
+              : c.endsWith('%')
+                ? expect.closeTo(Number(c.slice(0, -1)) / 100, 3)
+                : /^-?\d+(\.\d+)?$/.test(c) && !/^\d{2}:\d{2}$/.test(c)
+                  ? Number(c)
+                  : c.replace(/^'(?=[=+\-@\t\r])/, ''),
+          );
+          expect(cells(sheet, r + 2, width)).toEqual(expected);
+        });
+      });
     }
   });
 });

@@ -1,12 +1,13 @@
 /**
  * HTTP for 统计分析 (supervisors and admins): aggregates only — no taxpayer's personal data, so not in the audit
- * log's read list. `?format=csv` downloads the section as a CSV for Excel.
+ * log's read list. `?format=csv` downloads the section as a CSV for Excel, `?format=xlsx` as an Excel workbook.
  */
 import { ANALYTICS_SECTIONS, type TAnalyticsSection, ZAnalyticsQuery } from '@zhengna/contracts';
 import type { FastifyInstance } from 'fastify';
 import { parse } from '../../http/parse.ts';
 import { csvOf } from './analytics.csv.ts';
 import type { AnalyticsService } from './analytics.service.ts';
+import { XLSX_CONTENT_TYPE, xlsxOf } from './analytics.xlsx.ts';
 
 const FILE_NAMES: Record<TAnalyticsSection, string> = {
   bot: '智能问答统计',
@@ -20,17 +21,17 @@ export function analyticsRoutes(app: FastifyInstance, deps: { analytics: Analyti
   for (const section of ANALYTICS_SECTIONS) {
     app.get(`/api/admin/analytics/${section}`, { config: { guard: 'supervisor' } }, async (req, reply) => {
       const q = parse(ZAnalyticsQuery, req.query);
-      const figures: any = await deps.analytics[section](q);
-      if (q.format !== 'csv') return figures;
-      const name = `${FILE_NAMES[section]}_${figures.range.from}_${figures.range.to}.csv`;
+      const figures = await deps.analytics[section](q);
+      if (q.format !== 'csv' && q.format !== 'xlsx') return figures;
+      const name = `${FILE_NAMES[section]}_${figures.range.from}_${figures.range.to}.${q.format}`;
       return reply
-        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-type', q.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_CONTENT_TYPE)
         .header(
           'content-disposition',
-          `attachment; filename="analytics.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
+          `attachment; filename="analytics.${q.format}"; filename*=UTF-8''${encodeURIComponent(name)}`,
         )
         .header('cache-control', 'no-store')
-        .send((csvOf[section] as (a: unknown) => string)(figures));
+        .send(q.format === 'csv' ? csvOf(section, figures) : await xlsxOf(section, figures));
     });
   }
 }

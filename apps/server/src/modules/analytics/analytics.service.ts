@@ -1,6 +1,6 @@
 /**
- * 统计分析: resolves the China date range, runs the section's aggregates (analytics.repo.ts) and shapes them — every
- * day of the range present, rates as shares — or as a CSV for Excel.
+ * 统计分析: resolves the China date range (read from the rollup tables where rolled up, analytics-rollup.ts), runs the
+ * section's aggregates (analytics.repo.ts) and shapes them — every day of the range present, rates as shares.
  */
 import {
   HANDOFF_REASON_LABELS,
@@ -13,46 +13,29 @@ import {
   type THandoffReason,
 } from '@zhengna/contracts';
 import type { Db } from '../../platform/db.ts';
-import { analyticsRepo, type Scope } from './analytics.repo.ts';
+import { analyticsRepo } from './analytics.repo.ts';
+import { resolveRange, scopeOf } from './analytics-range.ts';
 
-const DAY_MS = 86_400_000;
-const CST_MS = 8 * 3_600_000;
-
-/** Today's China date. */
-export const chinaToday = (now = Date.now()) => new Date(now + CST_MS).toISOString().slice(0, 10);
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-
-export type ResolvedRange = { from: string; to: string; days: string[]; scope: Scope };
-
-/** from/to default to the last 7 days (today included); the range covers [from 00:00, to+1 00:00) China time. */
-export function resolveRange(q: TAnalyticsQuery, now = Date.now()): ResolvedRange {
-  const to = q.to ?? (q.from ? addDays(q.from, 6) : chinaToday(now));
-  const from = q.from ?? addDays(to, -6);
-  const days: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
-  return {
-    from,
-    to,
-    days,
-    scope: {
-      from: new Date(`${from}T00:00:00+08:00`),
-      to: new Date(`${addDays(to, 1)}T00:00:00+08:00`),
-      officeId: q.officeId,
-      groupId: q.groupId,
-    },
-  };
-}
+export { chinaToday } from './analytics-range.ts';
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-export function createAnalyticsService(deps: { db: Db }) {
+/**
+ * `rollups: false` computes every day from the events, ignoring the rollup tables (the tests compare both ways).
+ */
+export function createAnalyticsService(deps: { db: Db; rollups?: boolean }) {
   const { db } = deps;
   const repo = analyticsRepo;
+  /** The query's days, split into those read from the rollups and those computed live. */
+  const range = async (q: TAnalyticsQuery) => {
+    const r = resolveRange(q);
+    const rolled = deps.rollups === false ? new Set<string>() : await repo.rolledDays(db, r.from, r.to);
+    return { ...r, scope: scopeOf(r, q, rolled) };
+  };
 
   return {
     async bot(q: TAnalyticsQuery): Promise<TBotAnalytics> {
-      const r = resolveRange(q);
+      const r = await range(q);
       const [convs, outcomes, feedback, topQuestions, topUnanswered, problemEntries] = await Promise.all([
         repo.conversationsByDay(db, r.scope),
         repo.botOutcomesByDay(db, r.scope),
@@ -104,7 +87,7 @@ export function createAnalyticsService(deps: { db: Db }) {
     },
 
     async handoff(q: TAnalyticsQuery): Promise<THandoffAnalytics> {
-      const r = resolveRange(q);
+      const r = await range(q);
       const [convs, byDay, byReason, conversions] = await Promise.all([
         // conversations of the office (a group is chosen only at handoff, so not by group)
         repo.conversationsByDay(db, { ...r.scope, groupId: undefined }),
@@ -149,7 +132,7 @@ export function createAnalyticsService(deps: { db: Db }) {
     },
 
     async agents(q: TAnalyticsQuery): Promise<TAgentAnalytics> {
-      const r = resolveRange(q);
+      const r = await range(q);
       const [agents, held] = await Promise.all([repo.agents(db, r.scope), repo.heldSecondsByHour(db, r.scope)]);
       const span = r.days.length * 3600;
       return {
@@ -163,7 +146,7 @@ export function createAnalyticsService(deps: { db: Db }) {
     },
 
     async cases(q: TAnalyticsQuery): Promise<TCaseAnalytics> {
-      const r = resolveRange(q);
+      const r = await range(q);
       const [totals, byDay, overdue] = await Promise.all([
         repo.caseTotals(db, r.scope),
         repo.casesByDay(db, r.scope),
@@ -183,7 +166,7 @@ export function createAnalyticsService(deps: { db: Db }) {
     },
 
     async appointments(q: TAnalyticsQuery): Promise<TAppointmentAnalytics> {
-      const r = resolveRange(q);
+      const r = await range(q);
       const byDay = await repo.appointmentsByDay(db, r.scope);
       const d = new Map(byDay.map((x) => [x.day, x]));
       const days = r.days.map((date) => ({

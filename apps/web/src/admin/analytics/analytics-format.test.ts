@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { analyticsQuery, csvHref, formatRate, formatSeconds } from './analytics-format.ts';
+import {
+  analyticsQuery,
+  csvHref,
+  exportHref,
+  formatRate,
+  formatSeconds,
+  handoffReasonLabel,
+} from './analytics-format.ts';
 
 describe('统计分析 formatting', () => {
   it('builds the query and the CSV link from the filters', () => {
@@ -14,6 +21,17 @@ describe('统计分析 formatting', () => {
     expect(csvHref('handoff', f)).toBe(
       '/api/admin/analytics/handoff?from=2026-03-01&to=2026-03-31&officeId=13701&groupId=g-invoice&format=csv',
     );
+    expect(exportHref('cases', f, 'xlsx')).toBe(
+      '/api/admin/analytics/cases?from=2026-03-01&to=2026-03-31&officeId=13701&groupId=g-invoice&format=xlsx',
+    );
+    expect(exportHref('bot', { range: null, officeId: null, groupId: null }, 'xlsx')).toBe(
+      '/api/admin/analytics/bot?format=xlsx',
+    );
+  });
+
+  it('names 转人工 triggers in Chinese, an unknown one 其他', () => {
+    expect(handoffReasonLabel('no_answer')).toBe('连续未找到答案');
+    expect(handoffReasonLabel('something_new')).toBe('其他');
   });
 
   it('rates and durations in Chinese', () => {

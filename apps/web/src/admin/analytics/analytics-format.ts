@@ -1,5 +1,5 @@
-/** 统计分析: the filters as the API takes them, the CSV link, and the words for rates and durations. */
-import type { TAnalyticsSection } from '@zhengna/contracts';
+/** 统计分析: the filters as the API takes them, the export links, and the words for rates and durations. */
+import { HANDOFF_REASON_LABELS, type TAnalyticsQuery, type TAnalyticsSection } from '@zhengna/contracts';
 
 export interface AnalyticsFilters {
   /** Inclusive China dates, YYYY-MM-DD; null: the server's default (the last 7 days). */
@@ -24,10 +24,19 @@ export function analyticsQuery(f: AnalyticsFilters): Record<string, string> {
   return q;
 }
 
-/** The section's CSV download (same origin, the staff cookie goes with it). */
-export function csvHref(section: TAnalyticsSection, f: AnalyticsFilters): string {
-  return `/api/admin/analytics/${section}?${new URLSearchParams({ ...analyticsQuery(f), format: 'csv' })}`;
+/** The download formats of a section: the contract's `format` other than the page's own JSON. */
+export type AnalyticsExportFormat = Exclude<NonNullable<TAnalyticsQuery['format']>, 'json'>;
+
+/** The section's download with the filters on screen (same origin, the staff cookie goes with it). */
+export function exportHref(section: TAnalyticsSection, f: AnalyticsFilters, format: AnalyticsExportFormat): string {
+  return `/api/admin/analytics/${section}?${new URLSearchParams({ ...analyticsQuery(f), format })}`;
 }
+
+export const csvHref = (section: TAnalyticsSection, f: AnalyticsFilters): string => exportHref(section, f, 'csv');
+
+/** The Chinese name of a 转人工 trigger; one the web app does not know yet is 其他. */
+export const handoffReasonLabel = (reason: string): string =>
+  HANDOFF_REASON_LABELS[reason as keyof typeof HANDOFF_REASON_LABELS] ?? '其他';
 
 /** 57.1%, or — when there is nothing to divide by. */
 export const formatRate = (v: number | null | undefined): string =>
