@@ -17,6 +17,7 @@ import { installGuards, type RouteGuardEntry } from './http/guard.ts';
 import { webRoutes } from './http/web.routes.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { createAnalyticsService } from './modules/analytics/analytics.service.ts';
+import { rollupAnalytics } from './modules/analytics/analytics-rollup.ts';
 import { appointmentRoutes } from './modules/appointment/appointment.routes.ts';
 import { createAppointmentService } from './modules/appointment/appointment.service.ts';
 import { createAppointmentAdminService } from './modules/appointment/appointment-admin.service.ts';
@@ -51,8 +52,12 @@ import { inquiryRoutes } from './modules/inquiry/inquiry.routes.ts';
 import { createInquiryService } from './modules/inquiry/inquiry.service.ts';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { createKnowledgeService, seedKnowledge } from './modules/knowledge/knowledge.service.ts';
+import { createKnowledgeCuration } from './modules/knowledge/knowledge-curation.service.ts';
+import { createKnowledgeEntries } from './modules/knowledge/knowledge-entries.service.ts';
 import { KnowledgeIndex } from './modules/knowledge/knowledge-index.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { organizationRoutes } from './modules/organization/organization.routes.ts';
+import { createOrganizationService } from './modules/organization/organization.service.ts';
 import { pushRoutes } from './modules/push/push.routes.ts';
 import { createPushService } from './modules/push/push.service.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -128,6 +133,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     cluster,
     pushedDocuments: (who) => push.recommendedDocuments(who),
   });
+  const knowledgeEntries = createKnowledgeEntries({ db, cluster });
+  const knowledgeCuration = createKnowledgeCuration({ db, cluster });
   const favorites = createFavoritesService({ db, index });
   const inbox = createInboxService({ db, bus });
   const shortcuts = createShortcutsService({ db });
@@ -247,7 +254,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
 
   identityRoutes(app, { identity, cookieSecure: config.COOKIE_SECURE });
   conversationRoutes(app, { conversations, files });
-  knowledgeRoutes(app, { knowledge });
+  knowledgeRoutes(app, { knowledge, entries: knowledgeEntries, curation: knowledgeCuration });
   assistantRoutes(app, { assistant });
   favoritesRoutes(app, { favorites });
   inboxRoutes(app, { inbox });
@@ -256,6 +263,9 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   handoffRoutes(app, { handoff, assistant });
   settingsRoutes(app, { settings });
   skillGroupsRoutes(app, { skillGroups: createSkillGroupsService({ db }) });
+  organizationRoutes(app, {
+    organization: createOrganizationService({ db, identity, security: () => settings.security() }),
+  });
   cannedRepliesRoutes(app, { cannedReplies: createCannedRepliesService({ db }) });
   inquiryRoutes(app, { inquiries });
   workOrderRoutes(app, { workOrders });
@@ -354,6 +364,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
             async () => void (await audit.purge(config.AUDIT_RETENTION_DAYS)),
           );
           await j.every('push.due', '* * * * *', async () => void (await push.sweepDue()));
+          // 统计分析: complete past days into the rollup tables, the last two again for late events
+          await j.every('analytics.rollup', '*/15 * * * *', async () => void (await rollupAnalytics(db)));
           return j;
         });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canEditGroups, canEditSettings, pagesFor, resolvePage } from './admin-sections.ts';
+import {
+  ADMIN_SECTIONS,
+  canEditGroups,
+  canEditKnowledge,
+  canEditOrganization,
+  canEditSettings,
+  pagesFor,
+  resolvePage,
+} from './admin-sections.ts';
 
 describe('admin sections: 服务设置', () => {
   it('routes the settings pages by hash key', () => {
@@ -32,6 +40,17 @@ describe('admin sections: 组织与人员', () => {
   it('lets only admins change groups', () => {
     expect(canEditGroups('supervisor')).toBe(false);
     expect(canEditGroups('admin')).toBe(true);
+  });
+
+  it('routes 人员账号 and 税务机关 for supervisors (read) and admins (edit), not agents', () => {
+    for (const role of ['supervisor', 'admin'] as const) {
+      expect(resolvePage('organization/staff', role)?.page.label).toBe('人员账号');
+      expect(resolvePage('organization/offices', role)?.page.label).toBe('税务机关');
+      expect(resolvePage('organization/offices', role)?.section.label).toBe('组织与人员');
+    }
+    expect(resolvePage('organization/staff', 'agent')).toBeNull();
+    expect(canEditOrganization('supervisor')).toBe(false);
+    expect(canEditOrganization('admin')).toBe(true);
   });
 });
 
@@ -72,5 +91,19 @@ describe('admin sections: 账号安全', () => {
   it('is a page of its own for everyone who can open the console', () => {
     for (const role of ['supervisor', 'admin'] as const)
       expect(resolvePage('account', role)?.page.label).toBe('账号安全');
+  });
+});
+
+describe('admin sections: 知识库', () => {
+  it('opens 知识条目 first in 知识库, for supervisors (read) and admins (edit)', () => {
+    const knowledge = ADMIN_SECTIONS.find((s) => s.key === 'knowledge');
+    expect(knowledge?.pages?.[0]).toMatchObject({ key: 'knowledge/entries', label: '知识条目' });
+    for (const role of ['supervisor', 'admin'] as const) {
+      expect(resolvePage('knowledge/entries', role)?.page.label).toBe('知识条目');
+      expect(resolvePage('knowledge/entries', role)?.section.label).toBe('知识库');
+    }
+    expect(resolvePage('knowledge/entries', 'agent')).toBeNull();
+    expect(canEditKnowledge('supervisor')).toBe(false);
+    expect(canEditKnowledge('admin')).toBe(true);
   });
 });

@@ -26,11 +26,19 @@ export const canEditSettings = (role: TStaffRole): boolean => role === 'admin';
 /** Whether the role may change skill groups and their members (PUT/DELETE need an admin; caps need a supervisor). */
 export const canEditGroups = (role: TStaffRole): boolean => role === 'admin';
 
+/** Whether the role may create, save, publish, withdraw, roll back and import knowledge entries (admins only). */
+export const canEditKnowledge = (role: TStaffRole): boolean => role === 'admin';
+
+/** Whether the role may change staff accounts and the tax-office tree (admins; supervisors read them). */
+export const canEditOrganization = (role: TStaffRole): boolean => role === 'admin';
+
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   {
     key: 'knowledge',
     label: '知识库',
     pages: [
+      // supervisors read the entries and their history; only admins change them (the server enforces both)
+      { key: 'knowledge/entries', label: '知识条目', roles: MANAGERS },
       { key: 'knowledge/test', label: '测试台', roles: MANAGERS },
       { key: 'knowledge/unanswered', label: '未解决问题', roles: MANAGERS },
       { key: 'knowledge/transfer', label: '导入导出', roles: MANAGERS },
@@ -65,6 +73,9 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
       // supervisors read the groups and set the agents' caps; only admins change groups (the server enforces both)
       { key: 'organization/groups', label: '技能组', roles: MANAGERS },
       { key: 'organization/agents', label: '坐席', roles: MANAGERS },
+      // supervisors read accounts and the office tree; only admins change them (the server enforces both)
+      { key: 'organization/staff', label: '人员账号', roles: MANAGERS },
+      { key: 'organization/offices', label: '税务机关', roles: MANAGERS },
     ],
   },
   {

@@ -8,11 +8,14 @@ import { AppointmentSettingsPage } from '../../appointments/components/Appointme
 import { AuditLogPage } from '../../audit/components/AuditLogPage.tsx';
 import { CaseSettingsPage } from '../../cases/components/CaseSettingsPage.tsx';
 import { SmsOutboxPage } from '../../cases/components/SmsOutboxPage.tsx';
+import { EntriesPage } from '../../knowledge/components/EntriesPage.tsx';
 import { ImportExportPage } from '../../knowledge/components/ImportExportPage.tsx';
 import { TestConsolePage } from '../../knowledge/components/TestConsolePage.tsx';
 import { UnansweredPage } from '../../knowledge/components/UnansweredPage.tsx';
 import { AgentsPage } from '../../organization/components/AgentsPage.tsx';
 import { SkillGroupsPage } from '../../organization/components/SkillGroupsPage.tsx';
+import { StaffAccountsPage } from '../../organization/components/StaffAccountsPage.tsx';
+import { TaxOfficesPage } from '../../organization/components/TaxOfficesPage.tsx';
 import { PushPage } from '../../push/components/PushPage.tsx';
 import { HandoffRulesPage } from '../../settings/components/HandoffRulesPage.tsx';
 import { ServiceHoursPage } from '../../settings/components/ServiceHoursPage.tsx';
@@ -20,6 +23,8 @@ import { ShortcutCatalogPage } from '../../settings/components/ShortcutCatalogPa
 import {
   ADMIN_SECTIONS,
   canEditGroups,
+  canEditKnowledge,
+  canEditOrganization,
   canEditSettings,
   DEFAULT_PAGE_KEY,
   pagesFor,
@@ -48,9 +53,10 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
   }, [me.role]);
 
   const pages: Record<string, ReactNode> = {
+    'knowledge/entries': <EntriesPage canEdit={canEditKnowledge(me.role)} onSessionExpired={onSessionExpired} />,
     'knowledge/test': <TestConsolePage onSessionExpired={onSessionExpired} />,
-    'knowledge/unanswered': <UnansweredPage onSessionExpired={onSessionExpired} />,
-    'knowledge/transfer': <ImportExportPage onSessionExpired={onSessionExpired} />,
+    'knowledge/unanswered': <UnansweredPage canEdit={canEditKnowledge(me.role)} onSessionExpired={onSessionExpired} />,
+    'knowledge/transfer': <ImportExportPage canEdit={canEditKnowledge(me.role)} onSessionExpired={onSessionExpired} />,
     'settings/handoff': <HandoffRulesPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
     'settings/hours': <ServiceHoursPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />,
     'settings/shortcuts': <ShortcutCatalogPage onSessionExpired={onSessionExpired} />,
@@ -64,6 +70,16 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
     'sms/outbox': <SmsOutboxPage onSessionExpired={onSessionExpired} />,
     'organization/groups': <SkillGroupsPage canEdit={canEditGroups(me.role)} onSessionExpired={onSessionExpired} />,
     'organization/agents': <AgentsPage canForceLogout={me.role === 'admin'} onSessionExpired={onSessionExpired} />,
+    'organization/staff': (
+      <StaffAccountsPage
+        canEdit={canEditOrganization(me.role)}
+        myStaffId={me.staffId}
+        onSessionExpired={onSessionExpired}
+      />
+    ),
+    'organization/offices': (
+      <TaxOfficesPage canEdit={canEditOrganization(me.role)} onSessionExpired={onSessionExpired} />
+    ),
     'push/campaigns': <PushPage onSessionExpired={onSessionExpired} />,
     analytics: <AnalyticsPage onSessionExpired={onSessionExpired} />,
     audit: <AuditLogPage onSessionExpired={onSessionExpired} />,
