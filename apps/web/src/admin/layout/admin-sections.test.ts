@@ -106,4 +106,15 @@ describe('admin sections: 知识库', () => {
     expect(canEditKnowledge('supervisor')).toBe(false);
     expect(canEditKnowledge('admin')).toBe(true);
   });
+
+  it('lists 专题 and 同义词 right after 知识条目, for supervisors (read) and admins (edit), not agents', () => {
+    const knowledge = ADMIN_SECTIONS.find((s) => s.key === 'knowledge');
+    expect(knowledge?.pages?.slice(0, 3).map((p) => p.label)).toEqual(['知识条目', '专题', '同义词']);
+    for (const role of ['supervisor', 'admin'] as const) {
+      expect(resolvePage('knowledge/topics', role)?.page.label).toBe('专题');
+      expect(resolvePage('knowledge/synonyms', role)?.page.label).toBe('同义词');
+      expect(resolvePage('knowledge/synonyms', role)?.section.label).toBe('知识库');
+    }
+    expect(resolvePage('knowledge/topics', 'agent')).toBeNull();
+  });
 });

@@ -39,6 +39,9 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     pages: [
       // supervisors read the entries and their history; only admins change them (the server enforces both)
       { key: 'knowledge/entries', label: '知识条目', roles: MANAGERS },
+      // the same split for topics and the bureau's synonym groups
+      { key: 'knowledge/topics', label: '专题', roles: MANAGERS },
+      { key: 'knowledge/synonyms', label: '同义词', roles: MANAGERS },
       { key: 'knowledge/test', label: '测试台', roles: MANAGERS },
       { key: 'knowledge/unanswered', label: '未解决问题', roles: MANAGERS },
       { key: 'knowledge/transfer', label: '导入导出', roles: MANAGERS },
@@ -76,6 +79,8 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
       // supervisors read accounts and the office tree; only admins change them (the server enforces both)
       { key: 'organization/staff', label: '人员账号', roles: MANAGERS },
       { key: 'organization/offices', label: '税务机关', roles: MANAGERS },
+      // the staff password policy and the administrators' second factor: supervisors read, admins change
+      { key: 'organization/security', label: '密码与登录安全', roles: MANAGERS },
     ],
   },
   {

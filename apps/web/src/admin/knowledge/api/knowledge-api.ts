@@ -2,6 +2,7 @@ import {
   type TEntryDetail,
   type TEntryRevision,
   type TImportReport,
+  type TSynonymGroups,
   type TTestConsoleResult,
   ZEntryActionRequest,
   type ZEntryCreateRequest,
@@ -16,9 +17,12 @@ import {
   ZKnowledgeDocumentOptions,
   type ZKnowledgeImportRequest,
   type ZKnowledgeTableImportRequest,
-  type ZKnowledgeTopic,
+  ZKnowledgeTopic,
   ZKnowledgeTopics,
+  ZSynonymGroups,
   ZTestConsoleResult,
+  type ZTopicCreateRequest,
+  type ZTopicUpdateRequest,
   ZUnansweredQuestion,
 } from '@zhengna/contracts';
 import { z } from 'zod';
@@ -150,4 +154,31 @@ export async function fetchDocumentOptions(signal?: AbortSignal): Promise<TKnowl
     signal,
   });
   return documents;
+}
+
+// ── topics and synonyms ──────────────────────────────────────────────────────────────────────────
+
+export type TTopicCreateRequest = z.input<typeof ZTopicCreateRequest>;
+export type TTopicUpdateRequest = z.input<typeof ZTopicUpdateRequest>;
+
+const topicPath = (id: string) => `/api/admin/knowledge/topics/${encodeURIComponent(id)}`;
+
+/** A new topic; a taken id is refused with a Chinese message. */
+export function createTopic(body: TTopicCreateRequest): Promise<TKnowledgeTopic> {
+  return apiRequest('/api/admin/knowledge/topics', { method: 'POST', body, schema: ZKnowledgeTopic });
+}
+
+/** Renames or re-describes a topic; `updatedAt` is the one the editor saw (a newer one → VERSION_CONFLICT). */
+export function updateTopic(id: string, body: TTopicUpdateRequest): Promise<TKnowledgeTopic> {
+  return apiRequest(topicPath(id), { method: 'PUT', body, schema: ZKnowledgeTopic });
+}
+
+/** The bureau's synonym groups and the version to send back when saving them. */
+export function fetchSynonyms(signal?: AbortSignal): Promise<TSynonymGroups> {
+  return apiRequest('/api/admin/knowledge/synonyms', { schema: ZSynonymGroups, signal });
+}
+
+/** Replaces the whole list if nobody saved it since `version`; answers with the saved list and its new version. */
+export function saveSynonyms(body: TSynonymGroups): Promise<TSynonymGroups> {
+  return apiRequest('/api/admin/knowledge/synonyms', { method: 'PUT', body, schema: ZSynonymGroups });
 }

@@ -10,7 +10,9 @@ import { CaseSettingsPage } from '../../cases/components/CaseSettingsPage.tsx';
 import { SmsOutboxPage } from '../../cases/components/SmsOutboxPage.tsx';
 import { EntriesPage } from '../../knowledge/components/EntriesPage.tsx';
 import { ImportExportPage } from '../../knowledge/components/ImportExportPage.tsx';
+import { SynonymsPage } from '../../knowledge/components/SynonymsPage.tsx';
 import { TestConsolePage } from '../../knowledge/components/TestConsolePage.tsx';
+import { TopicsPage } from '../../knowledge/components/TopicsPage.tsx';
 import { UnansweredPage } from '../../knowledge/components/UnansweredPage.tsx';
 import { AgentsPage } from '../../organization/components/AgentsPage.tsx';
 import { SkillGroupsPage } from '../../organization/components/SkillGroupsPage.tsx';
@@ -18,6 +20,7 @@ import { StaffAccountsPage } from '../../organization/components/StaffAccountsPa
 import { TaxOfficesPage } from '../../organization/components/TaxOfficesPage.tsx';
 import { PushPage } from '../../push/components/PushPage.tsx';
 import { HandoffRulesPage } from '../../settings/components/HandoffRulesPage.tsx';
+import { SecurityPolicyPage } from '../../settings/components/SecurityPolicyPage.tsx';
 import { ServiceHoursPage } from '../../settings/components/ServiceHoursPage.tsx';
 import { ShortcutCatalogPage } from '../../settings/components/ShortcutCatalogPage.tsx';
 import {
@@ -54,6 +57,8 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
 
   const pages: Record<string, ReactNode> = {
     'knowledge/entries': <EntriesPage canEdit={canEditKnowledge(me.role)} onSessionExpired={onSessionExpired} />,
+    'knowledge/topics': <TopicsPage canEdit={canEditKnowledge(me.role)} onSessionExpired={onSessionExpired} />,
+    'knowledge/synonyms': <SynonymsPage canEdit={canEditKnowledge(me.role)} onSessionExpired={onSessionExpired} />,
     'knowledge/test': <TestConsolePage onSessionExpired={onSessionExpired} />,
     'knowledge/unanswered': <UnansweredPage canEdit={canEditKnowledge(me.role)} onSessionExpired={onSessionExpired} />,
     'knowledge/transfer': <ImportExportPage canEdit={canEditKnowledge(me.role)} onSessionExpired={onSessionExpired} />,
@@ -79,6 +84,9 @@ export function AdminShell({ me, onLogout, onSessionExpired }: AdminShellProps) 
     ),
     'organization/offices': (
       <TaxOfficesPage canEdit={canEditOrganization(me.role)} onSessionExpired={onSessionExpired} />
+    ),
+    'organization/security': (
+      <SecurityPolicyPage canEdit={canEditSettings(me.role)} onSessionExpired={onSessionExpired} />
     ),
     'push/campaigns': <PushPage onSessionExpired={onSessionExpired} />,
     analytics: <AnalyticsPage onSessionExpired={onSessionExpired} />,
