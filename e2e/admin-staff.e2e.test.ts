@@ -92,11 +92,11 @@ describe('组织与人员: 人员账号', () => {
     await admin.getByTestId('staff-deactivate-confirm').click();
     await expect.poll(() => row.getByTestId('staff-status').textContent(), { timeout: 10_000 }).toContain('停用');
 
-    // the server closes the workspace's socket, and nothing the agent does there works any more
-    await agent.getByRole('status').filter({ hasText: '已断开' }).waitFor({ timeout: 15_000 });
-    await agent.getByTestId('presence-busy').click();
-    await agent.getByText('登录已失效，请重新登录。').waitFor();
-    await agent.locator('[data-testid="presence-switch"][data-presence="online"]').waitFor();
+    // the server ends the workspace's session: it goes back to the login form and says why
+    await agent
+      .getByTestId('staff-login-notice')
+      .filter({ hasText: '登录已失效：您的账号已被管理员停用。' })
+      .waitFor({ timeout: 15_000 });
     expect(await agent.evaluate(() => fetch('/api/staff/me').then((r) => r.status))).toBe(401);
     // a reload asks for a login, and the account cannot sign in again
     await agent.reload();

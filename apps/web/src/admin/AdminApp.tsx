@@ -14,7 +14,7 @@ export function AdminApp() {
     case 'error':
       return <Result status="warning" title="管理端加载失败" subTitle={session.message} />;
     case 'anonymous':
-      return <StaffLoginForm title="征纳互动管理端" onSignedIn={signedIn} />;
+      return <StaffLoginForm title="征纳互动管理端" notice={session.notice} onSignedIn={signedIn} />;
     case 'authenticated':
       if (!ADMIN_ROLES.has(session.me.role)) {
         return (

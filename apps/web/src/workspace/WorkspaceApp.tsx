@@ -12,7 +12,7 @@ export function WorkspaceApp() {
     case 'error':
       return <Result status="warning" title="工作台加载失败" subTitle={session.message} />;
     case 'anonymous':
-      return <StaffLoginForm title="征纳互动坐席工作台" onSignedIn={signedIn} />;
+      return <StaffLoginForm title="征纳互动坐席工作台" notice={session.notice} onSignedIn={signedIn} />;
     case 'authenticated':
       return <Workspace key={session.me.staffId} me={session.me} onLogout={signOut} onSessionExpired={expired} />;
   }

@@ -98,3 +98,17 @@ describe('StaffLoginForm', { timeout: 20_000 }, () => {
     expect(calls).toEqual(['/api/staff/login', '/api/staff/password', '/api/staff/me']);
   });
 });
+
+describe('StaffLoginForm after a session an administrator ended', () => {
+  it('says why above the form', () => {
+    render(
+      <AppProvider>
+        <StaffLoginForm title="征纳互动坐席工作台" notice="登录已失效：您的账号已被管理员停用。" onSignedIn={vi.fn()} />
+      </AppProvider>,
+    );
+    const notice = screen.getByTestId('staff-login-notice');
+    expect(notice.getAttribute('role')).toBe('alert');
+    expect(notice.textContent).toContain('您的账号已被管理员停用');
+    expect(screen.getByLabelText('用户名')).toBeTruthy();
+  });
+});

@@ -11,6 +11,8 @@ import { TotpEnrolment } from './TotpEnrolment.tsx';
 interface StaffLoginFormProps {
   /** Heading, e.g. "征纳互动坐席工作台". */
   title: string;
+  /** Why the previous session ended (e.g. 登录已失效：您的账号已被管理员停用。), shown until the next sign-in. */
+  notice?: string | undefined;
   onSignedIn: (me: TStaffMe) => void;
 }
 
@@ -27,7 +29,7 @@ export type LoginStep =
   | { kind: 'enrol' };
 
 /** Username + password login for staff faces (workspace and admin console), with the steps that may follow it. */
-export function StaffLoginForm({ title, onSignedIn }: StaffLoginFormProps) {
+export function StaffLoginForm({ title, notice, onSignedIn }: StaffLoginFormProps) {
   const [step, setStep] = useState<LoginStep>({ kind: 'credentials' });
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -76,6 +78,16 @@ export function StaffLoginForm({ title, onSignedIn }: StaffLoginFormProps) {
         <Typography.Title level={3} style={{ textAlign: 'center', marginTop: 0 }}>
           {title}
         </Typography.Title>
+        {step.kind === 'credentials' && notice && !error && (
+          <Alert
+            type="warning"
+            title={notice}
+            showIcon
+            role="alert"
+            style={{ marginBottom: 16 }}
+            data-testid="staff-login-notice"
+          />
+        )}
         {step.kind === 'credentials' && (
           <Form<StaffLoginValues> layout="vertical" onFinish={submit} requiredMark={false} aria-label="工作人员登录">
             <Form.Item

@@ -5,7 +5,8 @@ import { fetchStaffMe, logoutStaff } from './staff-api.ts';
 
 export type StaffSession =
   | { status: 'loading' }
-  | { status: 'anonymous' }
+  /** `notice`: why the last session ended (forced logout, account disabled), shown above the login form. */
+  | { status: 'anonymous'; notice?: string }
   | { status: 'error'; message: string }
   | { status: 'authenticated'; me: TStaffMe };
 
@@ -37,8 +38,11 @@ export function useStaffSession() {
     await logoutStaff().catch(() => undefined);
     setSession({ status: 'anonymous' });
   }, []);
-  /** The session ended elsewhere (expired, logged out in another tab). */
-  const expired = useCallback(() => setSession({ status: 'anonymous' }), []);
+  /** The session ended elsewhere (expired, logged out in another tab, ended by an administrator). */
+  const expired = useCallback(
+    (notice?: string) => setSession(notice ? { status: 'anonymous', notice } : { status: 'anonymous' }),
+    [],
+  );
 
   return { session, reload: load, signedIn, signOut, expired };
 }

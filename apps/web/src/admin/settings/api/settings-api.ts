@@ -1,7 +1,9 @@
 import {
   type THandoffRules,
+  type TSecuritySettings,
   type TServiceHours,
   ZHandoffRules,
+  ZSecuritySettings,
   ZServiceHours,
   ZShortcut,
   type ZShortcutInput,
@@ -55,4 +57,15 @@ export async function saveShortcut(input: TShortcutInput): Promise<void> {
 
 export async function deleteShortcut(id: string): Promise<void> {
   await apiRequest(`/api/admin/shortcuts/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+const ZVersionedSecurity = ZVersioned(ZSecuritySettings);
+
+/** 密码与登录安全: the staff password policy and the administrators' second factor. */
+export function fetchSecuritySettings(): Promise<Versioned<TSecuritySettings>> {
+  return apiRequest('/api/admin/settings/security', { schema: ZVersionedSecurity });
+}
+
+export function saveSecuritySettings(change: Versioned<TSecuritySettings>): Promise<Versioned<TSecuritySettings>> {
+  return apiRequest('/api/admin/settings/security', { method: 'PUT', body: change, schema: ZVersionedSecurity });
 }

@@ -28,7 +28,8 @@ import { WorkspaceHeader } from './WorkspaceHeader.tsx';
 interface WorkspaceProps {
   me: TStaffMe;
   onLogout: () => void;
-  onSessionExpired: () => void;
+  /** The session is gone; `notice` says why when the server said so. */
+  onSessionExpired: (notice?: string) => void;
 }
 
 type ListTab = 'mine' | 'queue' | 'all';
@@ -43,6 +44,11 @@ export function Workspace({ me, onLogout, onSessionExpired }: WorkspaceProps) {
     onUnauthenticated: onSessionExpired,
   });
   const connection = useConnectionState(client);
+  // an administrator ended this session (强制下线, account disabled, password reset): back to the login form, saying why
+  useEffect(
+    () => client?.onSessionEnded((reason) => onSessionExpired(reason || '登录已失效，请重新登录。')),
+    [client, onSessionExpired],
+  );
   const [view, setView] = useState<WorkspaceView>('chats');
   const [tab, setTab] = useState<ListTab>('mine');
   const [openId, setOpenId] = useState<string | null>(null);
