@@ -112,8 +112,16 @@ function envelope(x: Int16Array, win = 160): Float64Array {
 export type CaptureComparison = {
   /** Samples the captured signal lags the source by. */
   lag: number;
-  /** Pearson correlation over the source's speech, after alignment. */
+  /** Pearson correlation over the source's speech, after alignment as a whole. */
   correlation: number;
+  /**
+   * The median correlation of half-second pieces of the speech, each aligned on its own within ±50 ms of `lag`:
+   * the same speech even where the capture has a glitch (Chromium's fake microphone inserts a few milliseconds of
+   * silence when its audio thread misses a deadline on a loaded machine, which shifts everything after it).
+   */
+  pieceCorrelation: number;
+  /** Share of the pieces whose own correlation is ≥ 0.9. */
+  piecesAligned: number;
   sourceVoicedSeconds: number;
   capturedVoicedSeconds: number;
   /** Whether the capture holds the source's whole speech span. */
@@ -151,10 +159,22 @@ export function compareCapture(source: Int16Array, captured: Int16Array): Captur
       lag = l;
     }
   }
+  const pieces: number[] = [];
+  const PIECE = SPEECH_RATE / 2;
+  const SLACK = SPEECH_RATE / 20;
+  for (let p = span.start; p + PIECE <= span.end; p += PIECE) {
+    let best = -1;
+    for (let l = lag - SLACK; l <= lag + SLACK; l++)
+      best = Math.max(best, correlationAt(source, captured, l, p, p + PIECE));
+    pieces.push(best);
+  }
+  const sorted = [...pieces].sort((a, b) => a - b);
   const cspan = voicedSpan(captured);
   return {
     lag,
     correlation,
+    pieceCorrelation: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    piecesAligned: pieces.length ? pieces.filter((r) => r >= 0.9).length / pieces.length : 0,
     sourceVoicedSeconds: (span.end - span.start) / SPEECH_RATE,
     capturedVoicedSeconds: (cspan.end - cspan.start) / SPEECH_RATE,
     coversSpeech: span.start + lag >= 0 && span.end + lag <= captured.length,

@@ -92,7 +92,9 @@ describe('语音 — voice input', () => {
     const c = compareCapture(source, captured);
     console.log(`voice capture: ${JSON.stringify(c)}`);
     expect(c.coversSpeech).toBe(true);
-    expect(c.correlation).toBeGreaterThanOrEqual(0.95);
+    // piece by piece: a millisecond glitch of the fake microphone under load must not read as different audio
+    expect(c.pieceCorrelation).toBeGreaterThanOrEqual(0.95);
+    expect(c.piecesAligned).toBeGreaterThanOrEqual(0.8);
     expect(Math.abs(c.capturedVoicedSeconds - c.sourceVoicedSeconds) / c.sourceVoicedSeconds).toBeLessThanOrEqual(0.05);
     await page.context().close();
   }, 60_000);
