@@ -27,8 +27,12 @@ export async function webRoutes(app: FastifyInstance, deps: { dist: string }) {
   }
   app.get('/embed.js', { config: { guard: 'public' } }, (_req, reply) => {
     if (!built) throw new AppError('SERVICE_UNAVAILABLE');
-    // any portal may include the loader, so it is cacheable but revalidated
-    return reply.header('Cache-Control', 'public, max-age=300').sendFile('embed.js', { maxAge: 0 });
+    // any portal may include the loader, so it is cacheable but revalidated, and readable from other origins
+    // (helmet's default Cross-Origin-Resource-Policy, same-origin, makes browsers refuse it on every portal)
+    return reply
+      .header('Cache-Control', 'public, max-age=300')
+      .header('Cross-Origin-Resource-Policy', 'cross-origin')
+      .sendFile('embed.js', { maxAge: 0 });
   });
   // hashed assets and the portal's pages
   app.get('/assets/*', { config: { guard: 'public' } }, (req, reply) => {
