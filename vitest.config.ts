@@ -26,6 +26,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          // attacks that comparable products suffered (issue #11): a real server, each attack must fail and leak
+          // nothing. `*.security.test.ts` matches neither the unit nor the integration pattern, so each runs once.
+          name: 'security',
+          include: ['apps/server/test/security/**/*.security.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       ...(withServices
         ? [
             {

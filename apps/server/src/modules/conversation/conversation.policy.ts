@@ -17,6 +17,24 @@ export const conversationPolicy = {
     return conversationPolicy.canView(actor, c);
   },
   /**
+   * A file of a conversation the actor may see (checked first). Staff read every one. The taxpayer reads their own
+   * uploads and the files sent in a message they can see — never one attached only to a private note, nor an agent's
+   * upload not (yet) sent: those are staff-only like the note itself.
+   */
+  canReadAttachment(
+    actor: Actor,
+    file: { uploaderType: 'taxpayer' | 'agent'; uploaderId: string },
+    sentPublicly: boolean,
+  ): boolean {
+    if (actor.kind === 'staff') return true;
+    if (actor.kind !== 'taxpayer') return false;
+    return conversationPolicy.isOwnUpload(actor, file) || sentPublicly;
+  },
+  /** A taxpayer's message carries only files that taxpayer uploaded. */
+  isOwnUpload(actor: Actor, file: { uploaderType: 'taxpayer' | 'agent'; uploaderId: string }): boolean {
+    return actor.kind === 'taxpayer' && file.uploaderType === 'taxpayer' && file.uploaderId === actor.portalUserId;
+  },
+  /**
    * The full mobile number behind the card's masked one (issue #10): supervisors and admins, and the agent serving
    * the conversation now (who may need to call back). Everyone else works with the masked number.
    */

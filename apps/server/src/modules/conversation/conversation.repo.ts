@@ -276,6 +276,22 @@ export const conversationRepo = {
     return db.select().from(attachments).where(inArray(attachments.id, ids));
   },
 
+  /** Whether a message the taxpayer can see (not a private note) carries this attachment. */
+  async attachmentSentPublicly(db: Db, conversationId: string, attachmentId: string): Promise<boolean> {
+    const [row] = await db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.conversationId, conversationId),
+          eq(messages.private, false),
+          sql`${messages.attachmentIds} @> ${JSON.stringify([attachmentId])}::jsonb`,
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
+  },
+
   async insertAttachment(db: Db, values: typeof attachments.$inferInsert) {
     const [row] = await db.insert(attachments).values(values).returning();
     if (!row) throw new Error('attachment insert returned nothing');

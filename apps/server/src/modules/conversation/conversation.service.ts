@@ -155,7 +155,13 @@ export function createConversationService(deps: ConversationDeps) {
       let atts = new Map<string, TAttachment>();
       if (input.attachmentIds.length > 0) {
         const rows = await conversationRepo.attachmentsByIds(db, input.attachmentIds);
-        if (rows.length !== new Set(input.attachmentIds).size || rows.some((a) => a.conversationId !== owner.id)) {
+        if (
+          rows.length !== new Set(input.attachmentIds).size ||
+          rows.some(
+            (a) =>
+              a.conversationId !== owner.id || (actor.kind === 'taxpayer' && !conversationPolicy.isOwnUpload(actor, a)),
+          )
+        ) {
           throw new AppError('NOT_FOUND', '附件不存在或不属于该会话。');
         }
         atts = new Map(rows.map((a) => [a.id, toAttachment(a)]));
@@ -342,6 +348,14 @@ export function createConversationService(deps: ConversationDeps) {
       await visible(actor, row.conversationId).catch(() => {
         throw new AppError('NOT_FOUND', '文件不存在。');
       });
+      // a file only on a private note (or an agent's unsent upload) does not exist for the taxpayer
+      const sentPublicly =
+        actor.kind === 'taxpayer' && !conversationPolicy.isOwnUpload(actor, row)
+          ? await conversationRepo.attachmentSentPublicly(db, row.conversationId, row.id)
+          : false;
+      if (!conversationPolicy.canReadAttachment(actor, row, sentPublicly)) {
+        throw new AppError('NOT_FOUND', '文件不存在。');
+      }
       return row;
     },
   };
