@@ -3,17 +3,15 @@
  * rollup tables and the runs computed live.
  */
 import type { TAnalyticsQuery } from '@zhengna/contracts';
+import { cstStartOf, shiftDate } from '../appointment/appointment-calendar.ts';
+import { cstDate } from '../settings/working-days.ts';
 import type { Scope } from './analytics-sql.ts';
 
-const DAY_MS = 86_400_000;
-const CST_MS = 8 * 3_600_000;
-
 /** Today's China date. */
-export const chinaToday = (now = Date.now()) => new Date(now + CST_MS).toISOString().slice(0, 10);
-export const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+export const chinaToday = (now = Date.now()) => cstDate(new Date(now));
+export const addDays = shiftDate;
 /** 00:00 China time of a China date. */
-export const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
+export const startOf = cstStartOf;
 
 /** Every China date from `from` to `to`, both included. */
 export function daysBetween(from: string, to: string): string[] {

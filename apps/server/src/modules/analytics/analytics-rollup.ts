@@ -29,7 +29,7 @@ import { addDays, chinaToday, daysBetween, runsOf } from './analytics-range.ts';
 import { analyticsRollupRepo } from './analytics-rollup.repo.ts';
 
 /** Complete days recomputed on every run besides the new ones: yesterday and the day before. */
-export const RECOMPUTE_DAYS = 2;
+const RECOMPUTE_DAYS = 2;
 /** Days rewritten per transaction: short enough for the pool's statement timeout at a million conversations a year. */
 const CHUNK_DAYS = 7;
 

@@ -38,7 +38,7 @@ const caseRow = (label: string, t: TCaseAnalytics['inquiries']): Cell[] => [
   t.overdueOpen,
 ];
 
-export const tablesOf: { [S in TAnalyticsSection]: (a: Figures[S]) => Table[] } = {
+const tablesOf: { [S in TAnalyticsSection]: (a: Figures[S]) => Table[] } = {
   bot: (a) => [
     {
       title: `智能问答 ${range(a.range)}`,

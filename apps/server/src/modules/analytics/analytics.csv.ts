@@ -6,7 +6,7 @@
 import type { TAnalyticsSection } from '@zhengna/contracts';
 import { type Cell, isPercent, type Table, tablesOfSection } from './analytics-tables.ts';
 
-export function csvCell(v: Cell): string {
+function csvCell(v: Cell): string {
   if (isPercent(v)) return v.percent === null ? '' : `${(v.percent * 100).toFixed(1)}%`;
   if (v === null || v === undefined) return '';
   let s = String(v);
@@ -14,7 +14,7 @@ export function csvCell(v: Cell): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(tables: Table[]): string {
+function toCsv(tables: Table[]): string {
   const lines: string[] = [];
   for (const t of tables) {
     if (lines.length) lines.push('');

@@ -28,7 +28,7 @@ import {
   messages,
   workOrders,
 } from '../../db/schema.ts';
-import { chinaToday } from './analytics.service.ts';
+import { chinaToday } from './analytics-range.ts';
 
 let app: RunningApp;
 let supervisor: HttpClient;

@@ -16,8 +16,6 @@ import type { Db } from '../../platform/db.ts';
 import { analyticsRepo } from './analytics.repo.ts';
 import { resolveRange, scopeOf } from './analytics-range.ts';
 
-export { chinaToday } from './analytics-range.ts';
-
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /**
