@@ -1,3 +1,4 @@
+import { formatFullTime } from '../../../shared/ui/format-time.ts';
 import { formatRate } from '../analytics-format.ts';
 import type { AnalyticsOf } from '../api/analytics-api.ts';
 import { caseDailyChart, caseOnTimeChart, caseOnTimeRows } from '../charts/case-charts.ts';
@@ -54,7 +55,7 @@ export function CasesView({ a }: { a: AnalyticsOf<'cases'> }) {
           { title: '类别', dataIndex: 'kind', render: (k: string) => (k === 'inquiry' ? '留言' : '工单') },
           { title: '编号', dataIndex: 'number', render: (n: string | null) => n ?? '—' },
           { title: '类型', dataIndex: 'type' },
-          { title: '办理期限', dataIndex: 'dueAt', render: (d: string) => new Date(d).toLocaleString('zh-CN') },
+          { title: '办理期限', dataIndex: 'dueAt', render: (d: string) => formatFullTime(d) },
           { title: '税务机关', dataIndex: 'officeName' },
           { title: '承办人', dataIndex: 'assigneeName', render: (n: string | null) => n ?? '未分配' },
         ]}

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../../../shared/api/api-error.ts';
 import { zodRule } from '../../../shared/ui/zod-rule.ts';
 import { adminErrorMessage } from '../../knowledge/handle-error.ts';
+import { isVersionConflict } from '../../settings/settings-form.ts';
 import { createTaxOffice, type TTaxOfficeRecord, updateTaxOffice } from '../api/accounts-api.ts';
 import { parentChoices, parentIdOf, TOP_LEVEL } from '../office-editor.ts';
 
@@ -80,7 +81,7 @@ export function OfficeDialog({ mode, offices, onClose, onSaved, onConflict, onSe
       onSaved(saved, mode);
     } catch (e) {
       const text = adminErrorMessage(e, '保存失败，请稍后再试。', onSessionExpired);
-      if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') onConflict();
+      if (isVersionConflict(e)) onConflict();
       const fields = e instanceof ApiError ? e.fields : undefined;
       if (fields?.id && mode.kind === 'add') form.setFields([{ name: 'id', errors: [fields.id] }]);
       else setError(text);

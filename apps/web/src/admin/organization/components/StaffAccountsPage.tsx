@@ -67,6 +67,11 @@ export function StaffAccountsPage({ canEdit, myStaffId, onSessionExpired }: Staf
     void load();
   }, [load]);
 
+  // after a conflict the list is reloaded: the open editor takes the fresh version, so the next 保存 can succeed
+  useEffect(() => {
+    setEditing((open) => (open ? (list.items.find((a) => a.id === open.id) ?? open) : open));
+  }, [list]);
+
   useEffect(() => {
     fetchOfficeRecords().then(setOffices, (e: unknown) =>
       setError(adminErrorMessage(e, '税务机关列表加载失败，请稍后再试。', onSessionExpired)),

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../../shared/api/api-error.ts';
 import { zodRule } from '../../../shared/ui/zod-rule.ts';
 import { adminErrorMessage } from '../../knowledge/handle-error.ts';
-import { numberRange } from '../../settings/settings-form.ts';
+import { isVersionConflict, numberRange } from '../../settings/settings-form.ts';
 import { type AccountFormValues, accountFormValuesOf, accountUpdateOf, ROLE_OPTIONS } from '../accounts.ts';
 import { type TStaffAccount, updateStaffAccount } from '../api/accounts-api.ts';
 import { CAPACITY } from '../capacity.ts';
@@ -39,9 +39,11 @@ export function StaffEditDialog({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // a new dialog starts without an error; a refreshed version of the same account keeps the conflict message
+  const accountId = account?.id;
   useEffect(() => {
-    if (account) setError(null);
-  }, [account]);
+    if (accountId) setError(null);
+  }, [accountId]);
 
   const submit = async (v: AccountFormValues) => {
     if (!account) return;
@@ -51,7 +53,7 @@ export function StaffEditDialog({
       onSaved(await updateStaffAccount(account.id, accountUpdateOf(account, v)));
     } catch (e) {
       const text = adminErrorMessage(e, '保存失败，请稍后再试。', onSessionExpired);
-      if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') onConflict();
+      if (isVersionConflict(e)) onConflict();
       const field = e instanceof ApiError ? (e.fields?.name ?? e.fields?.maxConcurrent) : undefined;
       setError(field ?? text);
     } finally {

@@ -39,7 +39,8 @@ describe('密码与登录安全', () => {
   it('saves the policy with the version it was read at', async () => {
     const sent = renderPage(true, (body) => json({ ...(body as object), version: 4 }));
     const length = await screen.findByLabelText('密码最短长度');
-    expect((length as HTMLInputElement).value).toBe('10');
+    // the field appears with the form; its value is set by an effect right after
+    await waitFor(() => expect((length as HTMLInputElement).value).toBe('10'));
     fireEvent.change(length, { target: { value: '12' } });
     fireEvent.click(screen.getByRole('switch', { name: '管理员必须启用双因素认证（动态验证码）' }));
     fireEvent.click(screen.getByTestId('security-save'));
