@@ -52,9 +52,11 @@ export function OfficeDialog({ mode, offices, onClose, onSaved, onConflict, onSe
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // a newly opened dialog starts without an error; the same office at a fresh version keeps the conflict message
+  const opened = mode ? `${mode.kind}:${mode.kind === 'add' ? mode.parentId : mode.office.id}` : null;
   useEffect(() => {
-    if (mode) setError(null);
-  }, [mode]);
+    if (opened) setError(null);
+  }, [opened]);
 
   const choices = useMemo(
     () => parentChoices(offices, mode && mode.kind !== 'add' ? mode.office.id : null),

@@ -19,6 +19,14 @@ export function TaxOfficesPage({ canEdit, onSessionExpired }: TaxOfficesPageProp
   const [error, setError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OfficeDialogMode | null>(null);
+  // after a conflict the tree is reloaded: an open rename/move takes the fresh version, so the next try can succeed
+  useEffect(() => {
+    setDialog((open) => {
+      if (!open || open.kind === 'add') return open;
+      const fresh = offices.find((o) => o.id === open.office.id);
+      return fresh && fresh.version !== open.office.version ? { ...open, office: fresh } : open;
+    });
+  }, [offices]);
 
   const load = useCallback(async () => {
     setLoading(true);
