@@ -39,11 +39,14 @@ export async function createAdmin(database: Database, input: CreateAdminInput): 
     if (taken) throw new Error(`用户名 ${username.data} 已存在`);
     let officeId = input.officeId;
     if (officeId) {
-      ZTaxOfficeCode.parse(officeId);
+      const code = ZTaxOfficeCode.safeParse(officeId);
+      if (!code.success) throw new Error(code.error.issues[0]?.message ?? '税务机关编号格式不正确');
       const [office] = await db.select().from(taxOffices).where(eq(taxOffices.id, officeId));
       if (!office) {
         if (!input.officeName) throw new Error(`税务机关 ${officeId} 不存在；要新建它，请同时给出税务机关名称`);
-        await db.insert(taxOffices).values({ id: officeId, name: ZTaxOfficeName.parse(input.officeName) });
+        const officeName = ZTaxOfficeName.safeParse(input.officeName);
+        if (!officeName.success) throw new Error(officeName.error.issues[0]?.message ?? '税务机关名称格式不正确');
+        await db.insert(taxOffices).values({ id: officeId, name: officeName.data });
       }
     } else {
       const [root] = await db.select().from(taxOffices).where(sql`${taxOffices.parentId} is null`).limit(1);

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, gte, like, lt, type SQL, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.ts';
-import type { Db } from '../../platform/db.ts';
+import { type Db, escapeLike } from '../../platform/db.ts';
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type AuditInsert = Omit<typeof auditLog.$inferInsert, 'id'>;
@@ -22,7 +22,6 @@ export type AuditFilter = {
 };
 
 /** `like` treats % and _ as wildcards; a prefix typed by an admin is literal. */
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const auditRepo = {
   async insert(db: Db, row: AuditInsert): Promise<void> {

@@ -12,7 +12,7 @@ import { AppError } from '../../platform/app-error.ts';
 import type { ClusterBus } from '../../platform/cluster-bus.ts';
 import type { Db } from '../../platform/db.ts';
 import type { StaffActor } from '../identity/identity.types.ts';
-import { contentOf, type Editor, type EntryRow, knowledgeRepo } from './knowledge.repo.ts';
+import { columnsOf, contentOf, type Editor, type EntryRow, knowledgeRepo } from './knowledge.repo.ts';
 
 const CONFLICT = '该条目已被他人修改，请刷新后再修改。';
 const NOT_FOUND = '知识条目不存在或已被删除。';
@@ -39,11 +39,11 @@ export function createKnowledgeEntries(deps: { db: Db; cluster: ClusterBus }) {
 
   /** Topic and documents must exist: a draft is not checked by foreign keys, and publishing must not fail later. */
   async function checkReferences(content: TEntryContent) {
-    const [topics, documents] = await Promise.all([knowledgeRepo.topics(db), knowledgeRepo.documents(db)]);
-    if (!topics.some((t) => t.id === content.topic)) {
-      throw new AppError('VALIDATION_FAILED', `专题 ${content.topic} 不存在，请重新选择。`);
-    }
-    const known = new Set(documents.map((d) => d.id));
+    const [topic, known] = await Promise.all([
+      knowledgeRepo.topic(db, content.topic),
+      knowledgeRepo.existingDocumentIds(db, content.documents),
+    ]);
+    if (!topic) throw new AppError('VALIDATION_FAILED', `专题 ${content.topic} 不存在，请重新选择。`);
     const missing = content.documents.find((d) => !known.has(d));
     if (missing) throw new AppError('VALIDATION_FAILED', `相关文档 ${missing} 不存在，请重新选择。`);
   }
@@ -120,15 +120,7 @@ export function createKnowledgeEntries(deps: { db: Db; cluster: ClusterBus }) {
       return change(id, input.version, async (row) =>
         row.status === 'published'
           ? { draft: input.content as EntryContent, draftBy: actor.name, draftAt: new Date() }
-          : {
-              topicId: input.content.topic,
-              question: input.content.question,
-              similar: input.content.similar,
-              answer: input.content.answer,
-              documents: input.content.documents,
-              audience: input.content.audience,
-              keywords: input.content.keywords,
-            },
+          : columnsOf(input.content as EntryContent),
       );
     },
 

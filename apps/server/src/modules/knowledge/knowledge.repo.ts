@@ -14,7 +14,7 @@ import {
   kbTopics,
   kbUnanswered,
 } from '../../db/schema.ts';
-import type { Db } from '../../platform/db.ts';
+import { type Db, escapeLike } from '../../platform/db.ts';
 import type { DocumentLine, KbLine, TopicLine } from './knowledge-jsonl.ts';
 
 export type EntryRow = typeof kbEntries.$inferSelect;
@@ -34,7 +34,7 @@ export const contentOf = (e: EntryRow): EntryContent => ({
   audience: e.audience,
   keywords: e.keywords,
 });
-const columnsOf = (c: EntryContent) => ({
+export const columnsOf = (c: EntryContent) => ({
   topicId: c.topic,
   question: c.question,
   similar: c.similar,
@@ -45,7 +45,6 @@ const columnsOf = (c: EntryContent) => ({
 });
 const sameContent = (a: EntryContent, b: EntryContent) => JSON.stringify(a) === JSON.stringify(b);
 const editorName = (by: Editor) => by?.name ?? '系统';
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 async function addRevision(
   tx: Tx,
@@ -83,6 +82,12 @@ export const knowledgeRepo = {
   allEntries: (db: Db) => db.select().from(kbEntries).orderBy(kbEntries.id),
   topics: (db: Db) => db.select().from(kbTopics).orderBy(kbTopics.id),
   documents: (db: Db) => db.select().from(kbDocuments).orderBy(kbDocuments.id),
+  /** Which of these document ids exist. */
+  async existingDocumentIds(db: Db, ids: string[]) {
+    if (ids.length === 0) return new Set<string>();
+    const rows = await db.select({ id: kbDocuments.id }).from(kbDocuments).where(inArray(kbDocuments.id, ids));
+    return new Set(rows.map((r) => r.id));
+  },
   synonyms: (db: Db) => db.select().from(kbSynonyms),
   stopWords: async (db: Db) => (await db.select().from(kbStopWords)).map((r) => r.word),
 

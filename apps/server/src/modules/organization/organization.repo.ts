@@ -10,7 +10,7 @@ import {
   taxpayers,
   workOrders,
 } from '../../db/schema.ts';
-import type { Db, Tx } from '../../platform/db.ts';
+import { type Db, escapeLike, type Tx } from '../../platform/db.ts';
 
 type Q = Db | Tx;
 export type OfficeRow = typeof taxOffices.$inferSelect;
@@ -58,7 +58,6 @@ export type StaffFilter = {
 };
 
 /** `ilike` treats % and _ as wildcards; what an admin types is literal. */
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A unique index said no (PostgreSQL and PGlite both report 23505, possibly wrapped by drizzle). */
 export function isUniqueViolation(err: unknown): boolean {
