@@ -1,8 +1,18 @@
 /** Routing administration: skill groups, members and caps decide who gets a conversation. */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpClient, loginStaff, makeStaff, makeTaxpayer, startTestApp } from '../../../test/harness.ts';
+import {
+  type HttpClient,
+  loginStaff,
+  makeStaff,
+  makeTaxpayer,
+  startTestApp,
+  TEST_PASSWORD,
+} from '../../../test/harness.ts';
 import type { RunningApp } from '../../app.ts';
-import { conversations } from '../../db/schema.ts';
+import { createStaff, createTaxOffice } from '../../db/factories.ts';
+import { conversations, staff } from '../../db/schema.ts';
+import { hashPassword } from '../identity/password.ts';
 
 let app: RunningApp;
 let admin: HttpClient;
@@ -91,5 +101,45 @@ describe('skill groups', () => {
     expect(used.json.message).toContain('溢出组');
     const agent = (await loginStaff(app, (await makeStaff(app)).username)).client;
     expect((await agent.request('PUT', '/api/admin/skill-groups/front/members', { staffIds: [] })).status).toBe(403);
+  });
+
+  it("lets a supervisor set the caps of their office's agents only (not another office's, a supervisor's or an administrator's)", async () => {
+    const passwordHash = await hashPassword(TEST_PASSWORD);
+    const city = await createTaxOffice(app.db);
+    const district = await createTaxOffice(app.db, { parentId: city.id });
+    const elsewhere = await createTaxOffice(app.db);
+    const make = (role: 'agent' | 'supervisor' | 'admin', taxOfficeId: string) =>
+      createStaff(app.db, { role, taxOfficeId, passwordHash, name: `坐席${role}` });
+    const boss = await make('supervisor', city.id);
+    const own = await make('agent', city.id);
+    const below = await make('agent', district.id);
+    const other = await make('agent', elsewhere.id);
+    const peer = await make('supervisor', city.id);
+    const chief = await make('admin', city.id);
+    const sup = (await loginStaff(app, boss.username)).client;
+    const cap = (id: string, maxConcurrent: number) =>
+      sup.request('PUT', `/api/admin/staff/${id}/capacity`, { maxConcurrent });
+    const capOf = async (id: string) => (await app.db.select().from(staff).where(eq(staff.id, id)))[0]?.maxConcurrent;
+
+    for (const [who, n] of [
+      [boss, 6],
+      [own, 4],
+      [below, 5],
+    ] as const) {
+      expect((await cap(who.id, n)).status).toBe(200);
+      expect(await capOf(who.id)).toBe(n);
+    }
+    for (const who of [other, peer, chief]) {
+      const before = await capOf(who.id);
+      const refused = await cap(who.id, 40);
+      expect(refused.status).toBe(403);
+      expect(refused.json.message).toContain('本机关');
+      expect(await capOf(who.id)).toBe(before);
+    }
+    // an administrator still sets anyone's
+    expect((await admin.request('PUT', `/api/admin/staff/${other.id}/capacity`, { maxConcurrent: 3 })).status).toBe(
+      200,
+    );
+    expect(await capOf(other.id)).toBe(3);
   });
 });

@@ -5,6 +5,7 @@ import { conversations, skillGroups, staff, staffSkillGroups, taxOffices } from 
 import { AppError } from '../../platform/app-error.ts';
 import type { Db } from '../../platform/db.ts';
 import type { StaffActor } from '../identity/identity.types.ts';
+import { officeAndDescendants } from '../organization/organization.policy.ts';
 
 type GroupInput = Omit<TSkillGroup, 'members'>;
 
@@ -78,13 +79,24 @@ export function createSkillGroupsService(deps: { db: Db }) {
       return { ok: true as const };
     },
 
-    async setCapacity(_actor: StaffActor, staffId: string, maxConcurrent: number) {
-      const rows = await db
-        .update(staff)
-        .set({ maxConcurrent })
-        .where(eq(staff.id, staffId))
-        .returning({ id: staff.id });
-      if (rows.length === 0) throw new AppError('NOT_FOUND', '坐席不存在。');
+    /**
+     * An administrator sets anyone's cap; a supervisor (班长) their own and their agents' — agents of their office or
+     * an office below it — never another supervisor's or an administrator's.
+     */
+    async setCapacity(actor: StaffActor, staffId: string, maxConcurrent: number) {
+      const [target] = await db
+        .select({ id: staff.id, role: staff.role, taxOfficeId: staff.taxOfficeId })
+        .from(staff)
+        .where(eq(staff.id, staffId));
+      if (!target) throw new AppError('NOT_FOUND', '坐席不存在。');
+      if (actor.role !== 'admin' && target.id !== actor.staffId) {
+        const [me] = await db.select({ taxOfficeId: staff.taxOfficeId }).from(staff).where(eq(staff.id, actor.staffId));
+        const offices = await db.select({ id: taxOffices.id, parentId: taxOffices.parentId }).from(taxOffices);
+        const mine = me ? officeAndDescendants(offices, me.taxOfficeId) : [];
+        if (target.role !== 'agent' || !mine.includes(target.taxOfficeId))
+          throw new AppError('FORBIDDEN', '只能调整本机关及下级机关坐席的接待上限。');
+      }
+      await db.update(staff).set({ maxConcurrent }).where(eq(staff.id, staffId));
       return { ok: true as const };
     },
 
