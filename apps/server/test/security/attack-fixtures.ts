@@ -4,7 +4,9 @@
  * routes the widget and the workspace use. Not a test file: `*.security.test.ts` files import it.
  */
 import { randomUUID } from 'node:crypto';
+import { PROTOCOL_VERSION } from '@zhengna/contracts';
 import { eq } from 'drizzle-orm';
+import { io as ioClient } from 'socket.io-client';
 import { expect } from 'vitest';
 import type { RunningApp } from '../../src/app.ts';
 import { staff } from '../../src/db/schema.ts';
@@ -12,7 +14,15 @@ import { appointmentRepo } from '../../src/modules/appointment/appointment.repo.
 import { cstStartOf, shiftDate } from '../../src/modules/appointment/appointment-calendar.ts';
 import type { StaffActor } from '../../src/modules/identity/identity.types.ts';
 import { cstDate } from '../../src/modules/settings/working-days.ts';
-import { connected, connectSocket, type HttpClient, loginStaff, makeGroup, makeStaff } from '../harness.ts';
+import {
+  type ClientSocket,
+  connected,
+  connectSocket,
+  type HttpClient,
+  loginStaff,
+  makeGroup,
+  makeStaff,
+} from '../harness.ts';
 
 /** A 1×1 transparent PNG. */
 export const PNG = Buffer.from(
@@ -118,3 +128,35 @@ export const bookingForm = (serviceId: string, startsAt: string, extra: Record<s
 });
 
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A socket that presents exactly this handshake token (an old one, a forged one) and never reconnects. */
+export const socketWithToken = (base: string, token: string): ClientSocket =>
+  ioClient(base, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token, protocolVersion: PROTOCOL_VERSION },
+  }) as ClientSocket;
+
+/** Whether the socket's handshake was accepted (true) or refused (false); the socket is closed either way. */
+export async function handshakeAccepted(socket: ClientSocket): Promise<boolean> {
+  try {
+    await connected(socket, 10_000);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    socket.close();
+  }
+}
+
+/** Resolves with the reason once the server cuts this socket. */
+export function cutOff(socket: ClientSocket, timeoutMs = 5000): Promise<string> {
+  if (socket.disconnected) return Promise.resolve('already disconnected');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('socket was not disconnected')), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}

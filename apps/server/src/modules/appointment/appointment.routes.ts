@@ -12,7 +12,7 @@ import {
   ZSettingUpdate,
   ZSlotsQuery,
 } from '@zhengna/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../../http/guard.ts';
 import { parse } from '../../http/parse.ts';
 import { AppError } from '../../platform/app-error.ts';
@@ -22,6 +22,14 @@ import type { SettingsService } from '../settings/settings.service.ts';
 import type { AppointmentService } from './appointment.service.ts';
 import { type AppointmentAdminService, ZServiceIdParam } from './appointment-admin.service.ts';
 import type { AppointmentStaffService } from './appointment-staff.service.ts';
+
+/**
+ * Booking and rescheduling send an SMS to a number the taxpayer typed: limited per person (whatever address the
+ * requests come from), so the service cannot be used to pump texts at someone's phone.
+ */
+const perPerson = (req: FastifyRequest) =>
+  req.actor?.kind === 'taxpayer' ? `person:${req.actor.portalUserId}` : `ip:${req.ip}`;
+const smsSendingLimit = { max: 10, timeWindow: '1 minute', keyGenerator: perPerson };
 
 export function appointmentRoutes(
   app: FastifyInstance,
@@ -53,10 +61,8 @@ export function appointmentRoutes(
       return caseFiles.upload(actorOf(req, 'taxpayer'), { data, fileName: part.filename });
     },
   );
-  app.post(
-    '/api/chat/appointments',
-    { config: { guard: 'taxpayer', rateLimit: { max: 30, timeWindow: '1 minute' } } },
-    (req) => appointments.book(actorOf(req, 'taxpayer'), parse(ZAppointmentBook, req.body)),
+  app.post('/api/chat/appointments', { config: { guard: 'taxpayer', rateLimit: smsSendingLimit } }, (req) =>
+    appointments.book(actorOf(req, 'taxpayer'), parse(ZAppointmentBook, req.body)),
   );
   app.get('/api/chat/appointments', { config: { guard: 'taxpayer' } }, (req) =>
     appointments.list(actorOf(req, 'taxpayer')),
@@ -64,12 +70,15 @@ export function appointmentRoutes(
   app.post('/api/chat/appointments/:id/cancel', { config: { guard: 'taxpayer' } }, (req) =>
     appointments.cancel(actorOf(req, 'taxpayer'), parse(ZCaseIdParam, req.params).id),
   );
-  app.post('/api/chat/appointments/:id/reschedule', { config: { guard: 'taxpayer' } }, (req) =>
-    appointments.reschedule(
-      actorOf(req, 'taxpayer'),
-      parse(ZCaseIdParam, req.params).id,
-      parse(ZAppointmentReschedule, req.body),
-    ),
+  app.post(
+    '/api/chat/appointments/:id/reschedule',
+    { config: { guard: 'taxpayer', rateLimit: smsSendingLimit } },
+    (req) =>
+      appointments.reschedule(
+        actorOf(req, 'taxpayer'),
+        parse(ZCaseIdParam, req.params).id,
+        parse(ZAppointmentReschedule, req.body),
+      ),
   );
   app.post('/api/chat/appointments/:id/attend', { config: { guard: 'taxpayer' } }, (req) =>
     appointments.attend(actorOf(req, 'taxpayer'), parse(ZCaseIdParam, req.params).id),

@@ -26,13 +26,27 @@ export async function detectAllowedType(data: Buffer): Promise<{ mime: string; e
   return { mime: t.mime, ext };
 }
 
+/** Other spellings of an allowed type's extension (a .jpeg is a JPEG; an old Office file may be .xls or .ppt). */
+const SAME_TYPE: Record<string, string[]> = { jpg: ['jpeg', 'jpe'], doc: ['xls', 'ppt'] };
+/** Bidirectional controls: "发票\u202Egnp.exe" would show as "发票exe.png". */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 export function cleanFileName(name: string | undefined, ext: string): string {
-  const base = (name ?? '')
+  const cleaned = (name ?? '')
+    .replace(LONE_SURROGATE, '')
     .replace(/^.*[\\/]/, '')
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .replace(BIDI, '')
     .trim()
-    .slice(0, 120);
-  return base || `文件.${ext}`;
+    .replace(/^\.+/, '');
+  // cut by characters, never inside a surrogate pair (a lone surrogate breaks the download's Content-Disposition)
+  let base = Array.from(cleaned).slice(0, 120).join('').trim();
+  if (!base) return `文件.${ext}`;
+  // the name's extension is the detected type's: a PNG named "报表.exe" or a PDF named "说明.html" is saved as such
+  const own = /\.([^.]{1,10})$/.exec(base)?.[1]?.toLowerCase();
+  if (own !== ext && !SAME_TYPE[ext]?.includes(own ?? '')) base = `${base}.${ext}`;
+  return base;
 }
 
 export const isInlineImage = (mime: string) => mime.startsWith('image/');

@@ -100,6 +100,41 @@ export const identityRepo = {
       .where(inArray(table.id, ids));
   },
 
+  /**
+   * Counts one attempt before the password or code is checked (so a burst of parallel guesses cannot all pass the
+   * lock check first): every id not locked now gets one more failure, locked from `lockAfter` on. Returns those ids
+   * with their new count; an id missing from the answer is locked.
+   */
+  async reserveAttempt(
+    db: Db,
+    table: typeof staff | typeof portalUsers,
+    ids: string[],
+    lockAfter: number,
+    lockMs: number,
+  ): Promise<{ id: string; failedLogins: number }[]> {
+    if (ids.length === 0) return [];
+    return db
+      .update(table)
+      .set({
+        failedLogins: sql`${table.failedLogins} + 1`,
+        lockedUntil: sql`case when ${table.failedLogins} + 1 >= ${lockAfter} then now() + (${lockMs} || ' milliseconds')::interval else ${table.lockedUntil} end`,
+      })
+      .where(and(inArray(table.id, ids), or(isNull(table.lockedUntil), sql`${table.lockedUntil} <= now()`)))
+      .returning({ id: table.id, failedLogins: table.failedLogins });
+  },
+
+  /** Gives back attempts reserved by {@link reserveAttempt} that turned out right (a lock they set is lifted). */
+  async releaseAttempt(db: Db, table: typeof staff | typeof portalUsers, ids: string[], lockAfter: number) {
+    if (ids.length === 0) return;
+    await db
+      .update(table)
+      .set({
+        failedLogins: sql`greatest(${table.failedLogins} - 1, 0)`,
+        lockedUntil: sql`case when ${table.failedLogins} - 1 >= ${lockAfter} then ${table.lockedUntil} else null end`,
+      })
+      .where(inArray(table.id, ids));
+  },
+
   async clearFailures(db: Db, table: typeof staff | typeof portalUsers, id: string) {
     await db.update(table).set({ failedLogins: 0, lockedUntil: null }).where(eq(table.id, id));
   },

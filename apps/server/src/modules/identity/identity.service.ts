@@ -123,9 +123,10 @@ export function createIdentityService(deps: IdentityDeps) {
     throw new AppError('VALIDATION_FAILED', `新密码不符合密码策略：${text}。`, { newPassword: text });
   }
 
-  async function failedSecondFactor(s: StaffRow): Promise<never> {
-    await identityRepo.recordFailure(db, staff, [s.id], LOCK_AFTER_FAILURES, LOCK_MS);
-    const left = LOCK_AFTER_FAILURES - (s.failedLogins + 1);
+  /** `counted`: the failure count after an attempt reserved beforehand; otherwise the failure is recorded here. */
+  async function failedSecondFactor(s: StaffRow, counted?: number): Promise<never> {
+    if (counted === undefined) await identityRepo.recordFailure(db, staff, [s.id], LOCK_AFTER_FAILURES, LOCK_MS);
+    const left = LOCK_AFTER_FAILURES - (counted ?? s.failedLogins + 1);
     if (left <= 0) throw new AppError('ACCOUNT_LOCKED');
     throw new AppError('TOTP_INVALID', `动态验证码不正确或已使用，再错 ${left} 次账号将被锁定。`);
   }
@@ -214,10 +215,25 @@ export function createIdentityService(deps: IdentityDeps) {
         throw new AppError('INVALID_CREDENTIALS', '纳税人识别号或密码不正确。');
       }
       if (members.every((m) => isLocked(m.user))) throw new AppError('ACCOUNT_LOCKED');
+      // each guess is counted before it is checked: parallel guesses cannot all get past the lock
+      const reserved = new Set(
+        (
+          await identityRepo.reserveAttempt(
+            db,
+            portalUsers,
+            members.filter((m) => !isLocked(m.user)).map((m) => m.user.id),
+            LOCK_AFTER_FAILURES,
+            LOCK_MS,
+          )
+        ).map((r) => r.id),
+      );
+      if (reserved.size === 0) throw new AppError('ACCOUNT_LOCKED');
       for (const m of members) {
-        if (isLocked(m.user)) continue;
+        if (!reserved.has(m.user.id)) continue;
         if (await verifyPassword(m.user.passwordHash, input.password)) {
           await identityRepo.clearFailures(db, portalUsers, m.user.id);
+          const others = [...reserved].filter((id) => id !== m.user.id);
+          await identityRepo.releaseAttempt(db, portalUsers, others, LOCK_AFTER_FAILURES);
           const { secret, session } = await openSession({
             kind: 'portal',
             portalUserId: m.user.id,
@@ -233,8 +249,6 @@ export function createIdentityService(deps: IdentityDeps) {
           return { secret, me: await portalMe(actor) };
         }
       }
-      const ids = members.map((m) => m.user.id);
-      await identityRepo.recordFailure(db, portalUsers, ids, LOCK_AFTER_FAILURES, LOCK_MS);
       throw new AppError('INVALID_CREDENTIALS', '纳税人识别号或密码不正确。');
     },
 
@@ -250,7 +264,8 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** The portal signs a short-lived, single-use token that the chat exchanges for its own session. */
     async issueSsoToken(actor: PortalActor) {
-      const token = await new SignJWT({ tid: actor.taxpayerId })
+      // `sid`: the portal session that vouched for the person; its end (logout, password change) voids the token
+      const token = await new SignJWT({ tid: actor.taxpayerId, sid: actor.sessionId })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(actor.portalUserId)
         .setJti(randomUUID())
@@ -263,7 +278,7 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     async exchangeSsoToken(token: string): Promise<{ secret: string; session: TChatSession }> {
-      let payload: { sub?: string; tid?: unknown; jti?: string; exp?: number };
+      let payload: { sub?: string; tid?: unknown; sid?: unknown; jti?: string; exp?: number };
       try {
         ({ payload } = await jwtVerify(token, deps.secrets.sso, {
           issuer: 'zhengna-portal',
@@ -274,9 +289,15 @@ export function createIdentityService(deps: IdentityDeps) {
         if (err instanceof joseErrors.JWTExpired) throw new AppError('SSO_TOKEN_EXPIRED');
         throw new AppError('SSO_TOKEN_INVALID');
       }
-      const { sub, tid, jti, exp } = payload;
-      if (!sub || typeof tid !== 'string' || !jti || !exp) throw new AppError('SSO_TOKEN_INVALID');
+      const { sub, tid, sid, jti, exp } = payload;
+      if (!sub || typeof tid !== 'string' || typeof sid !== 'string' || !jti || !exp) {
+        throw new AppError('SSO_TOKEN_INVALID');
+      }
       if (!(await identityRepo.isMember(db, sub, tid))) throw new AppError('SSO_TOKEN_INVALID');
+      // a token minted before the portal session ended (logout, password change) signs no one in
+      const portal = /^[0-9a-f-]{36}$/i.test(sid) ? await identityRepo.sessionById(db, sid) : undefined;
+      const vouching = portal?.kind === 'portal' ? await actorFromSession(portal) : null;
+      if (vouching?.kind !== 'portal' || vouching.portalUserId !== sub) throw new AppError('SSO_TOKEN_INVALID');
       if (!(await identityRepo.claimSsoToken(db, jti, new Date(exp * 1000)))) {
         throw new AppError('SSO_TOKEN_REPLAYED');
       }
@@ -314,13 +335,17 @@ export function createIdentityService(deps: IdentityDeps) {
         throw new AppError('INVALID_CREDENTIALS', '用户名或密码不正确。');
       }
       if (isLocked(s)) throw new AppError('ACCOUNT_LOCKED');
+      // counted before it is checked: parallel guesses cannot all get past the lock
+      const [attempt] = await identityRepo.reserveAttempt(db, staff, [s.id], LOCK_AFTER_FAILURES, LOCK_MS);
+      if (!attempt) throw new AppError('ACCOUNT_LOCKED');
       if (!(await verifyPassword(s.passwordHash, input.password))) {
-        await identityRepo.recordFailure(db, staff, [s.id], LOCK_AFTER_FAILURES, LOCK_MS);
-        const left = LOCK_AFTER_FAILURES - (s.failedLogins + 1);
+        const left = LOCK_AFTER_FAILURES - attempt.failedLogins;
         if (left <= 0) throw new AppError('ACCOUNT_LOCKED');
         throw new AppError('INVALID_CREDENTIALS', `用户名或密码不正确，再错 ${left} 次账号将被锁定。`);
       }
       if (s.totpEnabled && s.totpSecret) {
+        // the password was right: its attempt is given back; failures are cleared only once the code is right
+        await identityRepo.releaseAttempt(db, staff, [s.id], LOCK_AFTER_FAILURES);
         const challenge = await new SignJWT({ pwc: s.passwordChangedAt.getTime() })
           .setProtectedHeader({ alg: 'HS256' })
           .setSubject(s.id)
@@ -350,8 +375,12 @@ export function createIdentityService(deps: IdentityDeps) {
         throw new AppError('TOTP_CHALLENGE_INVALID');
       }
       if (isLocked(s)) throw new AppError('ACCOUNT_LOCKED');
+      const [attempt] = await identityRepo.reserveAttempt(db, staff, [s.id], LOCK_AFTER_FAILURES, LOCK_MS);
+      if (!attempt) throw new AppError('ACCOUNT_LOCKED');
       const step = totpStepOf(unseal(deps.secrets.seal, s.totpSecret), input.code);
-      if (step === null || !(await identityRepo.claimTotpStep(db, s.id, step))) return failedSecondFactor(s);
+      if (step === null || !(await identityRepo.claimTotpStep(db, s.id, step))) {
+        return failedSecondFactor(s, attempt.failedLogins);
+      }
       return signInStaff(s);
     },
 
@@ -452,17 +481,20 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** The socket handshake: a valid, unexpired realtime token whose session is still alive. */
     async actorFromRealtimeToken(token: string): Promise<Actor | null> {
+      let sessionId: string | undefined;
       try {
         const { payload } = await jwtVerify(token, deps.secrets.realtime, {
           audience: 'zhengna-realtime',
           algorithms: ['HS256'],
         });
-        if (!payload.sub) return null;
-        const row = await identityRepo.sessionById(db, payload.sub);
-        return row ? actorFromSession(row) : null;
+        sessionId = payload.sub;
       } catch {
         return null;
       }
+      if (!sessionId) return null;
+      // a database that cannot be asked is not a session that ended: that error goes to the caller
+      const row = await identityRepo.sessionById(db, sessionId);
+      return row ? actorFromSession(row) : null;
     },
 
     purgeExpired: () => identityRepo.purgeExpired(db),

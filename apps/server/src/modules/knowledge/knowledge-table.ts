@@ -5,6 +5,7 @@
  * holds and are checked by the same rules (knowledge-jsonl.ts), each problem reported with the spreadsheet's row
  * number, so an import is all or nothing.
  */
+import { inflateRawSync } from 'node:zlib';
 import { KNOWLEDGE_TABLE_COLUMNS, TAXPAYER_TYPE_LABELS } from '@zhengna/contracts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -71,11 +72,32 @@ function checkZipDirectory(buf: Buffer): string | null {
   let total = 0;
   for (let n = 0; n < entries; n++) {
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) return '不是有效的 Excel（.xlsx）文件';
-    total += buf.readUInt32LE(at + 24);
+    const declared = buf.readUInt32LE(at + 24);
+    total += declared;
     if (total > MAX_XLSX_UNPACKED_BYTES) return '文件解压后过大，请拆分后分批导入';
+    // the declared size may lie (a zip bomb): inflate with the declared size as the ceiling before any parser does
+    if (
+      !unpacksWithin(buf, buf.readUInt16LE(at + 10), buf.readUInt32LE(at + 20), buf.readUInt32LE(at + 42), declared)
+    ) {
+      return '文件解压后过大或已损坏，请检查后重新导入';
+    }
     at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
   }
   return null;
+}
+
+/** Whether the entry at `localAt` (stored or deflated) unpacks to no more than `declared` bytes. */
+function unpacksWithin(buf: Buffer, method: number, compressed: number, localAt: number, declared: number): boolean {
+  if (localAt + 30 > buf.length || buf.readUInt32LE(localAt) !== 0x04034b50) return false;
+  const start = localAt + 30 + buf.readUInt16LE(localAt + 26) + buf.readUInt16LE(localAt + 28);
+  if (method === 0) return compressed <= declared;
+  if (method !== 8) return false;
+  try {
+    const out = inflateRawSync(buf.subarray(start, start + compressed), { maxOutputLength: Math.max(declared, 1) });
+    return out.length <= declared;
+  } catch {
+    return false;
+  }
 }
 
 /** The first sheet's rows as text (what Excel shows: a formula's result, a date as written). */

@@ -39,6 +39,13 @@ function SafeImage({ src, alt, title }: ComponentProps<'img'> & { node?: unknown
 }
 
 const COMPONENTS: Components = { a: SafeLink, img: SafeImage };
+
+/**
+ * More than this many container markers (`>`, `-`, `*`, `+`, `1.`) opening one line nest blockquotes and lists so
+ * deep that parsing and rendering overflow the stack ("- > - > …" or ">>>>…" a few thousand times): such text is
+ * shown as plain text. Linear: a marker and its spaces per step, nothing to backtrack over.
+ */
+const TOO_DEEP = /^[ \t]*(?:(?:[>*+-]|\d{1,9}[.)])[ \t]*){33}/m;
 const REMARK_PLUGINS = [remarkGfm];
 
 /**
@@ -49,9 +56,13 @@ const REMARK_PLUGINS = [remarkGfm];
 export function SafeMarkdown({ children, className, style, ...rest }: SafeMarkdownProps) {
   return (
     <div className={className ? `zn-markdown ${className}` : 'zn-markdown'} style={style} {...rest}>
-      <Markdown remarkPlugins={REMARK_PLUGINS} components={COMPONENTS} urlTransform={safeUrl}>
-        {children}
-      </Markdown>
+      {TOO_DEEP.test(children) ? (
+        <div style={{ whiteSpace: 'pre-wrap' }}>{children}</div>
+      ) : (
+        <Markdown remarkPlugins={REMARK_PLUGINS} components={COMPONENTS} urlTransform={safeUrl}>
+          {children}
+        </Markdown>
+      )}
     </div>
   );
 }
