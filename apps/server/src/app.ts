@@ -70,11 +70,11 @@ import { createSpeechRecognizer } from './modules/speech/drivers/index.ts';
 import { createSpeechService } from './modules/speech/speech.service.ts';
 import { workOrderRoutes } from './modules/work-order/work-order.routes.ts';
 import { createWorkOrderService } from './modules/work-order/work-order.service.ts';
-import { AppError } from './platform/app-error.ts';
+import { AppError, isDatabaseUnavailable, rootCause } from './platform/app-error.ts';
 import { EventBus } from './platform/bus.ts';
 import { createClusterBus } from './platform/cluster-bus.ts';
 import { openDatabase } from './platform/db.ts';
-import { createDiskFileStore } from './platform/files.ts';
+import { FileNotFoundError, openFileStore } from './platform/files.ts';
 import { startJobs } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
@@ -89,7 +89,32 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   const metrics = createMetrics(config.NODE_ID);
   const bus = new EventBus((err, event) => logger.error({ err, event }, 'event handler failed'));
 
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  // files first: an unreachable object store or an unwritable folder stops the start with what to fix
+  const files = await openFileStore(
+    config.FILE_STORE === 's3'
+      ? {
+          driver: 's3',
+          endpoint: config.S3_ENDPOINT ?? '',
+          region: config.S3_REGION,
+          bucket: config.S3_BUCKET ?? '',
+          accessKeyId: config.S3_ACCESS_KEY_ID,
+          secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: config.S3_FORCE_PATH_STYLE,
+        }
+      : {
+          driver: 'disk',
+          dir: config.FILES_DIR
+            ? path.resolve(config.FILES_DIR)
+            : config.DATA_DIR === 'memory://'
+              ? mkdtempSync(path.join(os.tmpdir(), 'zhengna-files-'))
+              : path.resolve(config.DATA_DIR, 'files'),
+        },
+  );
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    timeouts: { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, queryMs: config.DATABASE_QUERY_TIMEOUT_MS },
+  });
   await database.withStartupLock(async (db) => {
     if (config.SEED_DEMO) await seedDemo(db);
     if (config.SEED_KB) await seedKnowledge(db);
@@ -97,11 +122,6 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   });
   const { db } = database;
   const secrets = await loadSecrets(db);
-  const files = createDiskFileStore(
-    config.DATA_DIR === 'memory://'
-      ? mkdtempSync(path.join(os.tmpdir(), 'zhengna-files-'))
-      : path.resolve(config.DATA_DIR, 'files'),
-  );
 
   // 审计日志: staff reads of personal data and every change, append-only (issue #10)
   const audit = createAuditService({ db, logger, onWriteFailure: () => metrics.auditWriteFailures.inc() });
@@ -225,6 +245,10 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const e = mapError(err);
     if (e.code === 'INTERNAL') req.log.error({ err }, 'request failed');
+    // PostgreSQL (or another service it needs) down or hung: one line, no stack (every request says it meanwhile)
+    else if (e.code === 'SERVICE_UNAVAILABLE') req.log.warn({ cause: rootCause(err) }, 'service unavailable');
+    // the database names a file the store does not hold (deleted by hand, restored without its files)
+    if (err instanceof FileNotFoundError) req.log.warn({ key: err.key }, 'stored file missing');
     return reply.code(e.status).send(e.toBody());
   });
   app.setNotFoundHandler({}, (_req, reply) => reply.code(404).send(new AppError('NOT_FOUND').toBody()));
@@ -293,6 +317,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
 
   let ready = false;
   let closing = false;
+  let filesDown = false;
   let realtime: Awaited<ReturnType<typeof startRealtime>> | undefined;
   opsRoutes(app, {
     metrics,
@@ -313,6 +338,17 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       const ok = ready && !closing && Object.values(checks).every((v) => v === 'ok');
       // reported, not required: chat serves without voice input
       checks.speech = recognizer ? (recognizer.ready() ? 'ok' : 'down') : 'off';
+      // reported, not required either: chat serves without uploads and downloads, and a store that is down for
+      // every node must not take every node out of the balancer
+      checks.files = await files.ping().then(
+        () => 'ok',
+        (err) => {
+          // once per outage, not on every probe of the balancer
+          if (!filesDown) logger.warn({ err, store: files.location }, 'file store not ready');
+          return 'down';
+        },
+      );
+      filesDown = checks.files === 'down';
       return { ok, checks };
     },
   });
@@ -332,6 +368,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     isAllowedOrigin,
     rate: { perSecond: 20, burst: 40 },
     sessionRecheckMs: config.SOCKET_SESSION_RECHECK_SECONDS * 1000,
+    sendBufferLimitBytes: config.SOCKET_SEND_BUFFER_LIMIT_KB * 1024,
     audit,
     trustProxy: config.TRUST_PROXY,
   });
@@ -372,7 +409,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   ready = true;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port, shape: config.shape }, 'Zhengna is up');
+  logger.info({ port, shape: config.shape, files: files.location }, 'Zhengna is up');
 
   return {
     app,
@@ -428,6 +465,7 @@ export async function startApp(config: Config, options: StartOptions = {}) {
       await cluster.close();
       await jobs?.stop().catch((err) => logger.warn({ err }, 'jobs did not stop cleanly'));
       await database.close();
+      files.close();
     },
   };
 }
@@ -436,6 +474,8 @@ export type RunningApp = Awaited<ReturnType<typeof startApp>>;
 
 function mapError(err: FastifyError | AppError): AppError {
   if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err)) return new AppError('SERVICE_UNAVAILABLE');
+  if (err instanceof FileNotFoundError) return new AppError('NOT_FOUND', '文件不存在。');
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -15,8 +15,39 @@ const ZEnv = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** Embedded shape: where PGlite and uploaded files live. */
   DATA_DIR: z.string().default('./data'),
+  /**
+   * Where uploaded files go: `disk` (default: the folder FILES_DIR) or `s3` (a bucket of an S3-compatible store such
+   * as MinIO, with the S3_* settings below; the bucket is created at start when missing).
+   */
+  FILE_STORE: z.enum(['disk', 's3']).default('disk'),
+  /** Disk store: the folder, default DATA_DIR/files. Several nodes: one shared mounted folder (NFS) on every node. */
+  FILES_DIR: z.string().min(1).optional(),
+  /** S3 store: the endpoint URL (MinIO: http://minio:9000), region, bucket and an access key pair. */
+  S3_ENDPOINT: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u) && !/^https?:\/\/[^/]*@/.test(u), 'an http(s) URL without user:password')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name: 3–63 lowercase letters, digits, dots and hyphens')
+    .optional(),
+  S3_ACCESS_KEY_ID: z.string().default(''),
+  S3_SECRET_ACCESS_KEY: z.string().default(''),
+  /** Buckets by path (http://minio:9000/bucket/key), as MinIO needs; false → by host name (bucket.s3.example.com). */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Distributed shape: PostgreSQL. Unset → embedded PGlite in DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * PostgreSQL unreachable or hung: how long a request waits for a connection, and for one query's answer, before it
+   * is answered 503 服务暂时不可用 (milliseconds).
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Distributed shape: Redis for realtime fan-out across nodes. Unset → in-memory. */
   REDIS_URL: z.string().url().optional(),
   /** Comma-separated origins allowed to open sockets and embed the chat, besides the server's own. */
@@ -49,6 +80,11 @@ const ZEnv = z.object({
   TAXPAYER_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(8),
   /** A connected socket's session is checked again on its next event after this many seconds. */
   SOCKET_SESSION_RECHECK_SECONDS: z.coerce.number().int().nonnegative().default(30),
+  /**
+   * A socket whose client stops reading while this many KB already wait to be sent to it is disconnected (it
+   * resyncs when it reconnects): one slow or stalled client cannot hold a node's memory. 0 turns the limit off.
+   */
+  SOCKET_SEND_BUFFER_LIMIT_KB: z.coerce.number().int().nonnegative().default(8192),
   /** A taxpayer silent this long after the agent's last message is warned; after IDLE_CLOSE_MINUTES more, closed. */
   IDLE_WARN_MINUTES: z.coerce.number().positive().default(5),
   IDLE_CLOSE_MINUTES: z.coerce.number().positive().default(5),
@@ -150,6 +186,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(
       'Invalid configuration: SMS_DRIVER=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID, SMS_ALIYUN_ACCESS_KEY_SECRET and SMS_ALIYUN_SIGN_NAME',
     );
+  }
+  if (c.FILE_STORE === 's3') {
+    const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(
+      (k) => !c[k],
+    );
+    if (missing.length) throw new Error(`Invalid configuration: FILE_STORE=s3 needs ${missing.join(', ')}`);
   }
   if (c.AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS) {
     throw new Error(

@@ -28,7 +28,9 @@ export type NodeProcess = {
 
 export async function spawnNode(env: Record<string, string>, port?: number): Promise<NodeProcess> {
   const p = port ?? (await freePort());
-  const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'apps/server/src/main.ts')], {
+  // node itself with tsx as a loader, not the tsx CLI: the CLI runs the program in a child process, so a SIGKILL
+  // would end only the CLI and leave the node running, orphaned
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/server/src/main.ts')], {
     cwd: ROOT,
     // voice input off unless a test asks for it (a SPEECH_MODEL_DIR in CI's environment must not switch it on)
     env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SPEECH_DRIVER: 'none', ...env },

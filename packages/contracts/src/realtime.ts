@@ -104,6 +104,11 @@ export interface ServerToClientEvents {
   'conversation:updated': (summary: z.infer<typeof ZConversationSummary>) => void;
   typing: (payload: { conversationId: string; typing: boolean; senderType: 'taxpayer' | 'agent' }) => void;
   'session:ended': (payload: { reason: string }) => void;
+  /**
+   * This node may have missed pushes from the other nodes (its Redis link was broken and is back): sync every open
+   * conversation now, as after a reconnect. The socket itself stayed connected, so nothing else would tell it.
+   */
+  'sync:required': () => void;
   /** 我的消息: a new item, and the unread count after it. */
   'inbox:new': (payload: { item: z.infer<typeof ZInboxItem>; unread: number }) => void;
   'inbox:unread': (payload: { unread: number }) => void;

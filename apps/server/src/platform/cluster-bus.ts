@@ -1,7 +1,10 @@
 /**
  * Events every node must hear (cache invalidation such as "the knowledge base changed"). Distributed shape: Redis
- * pub/sub; embedded shape: in-process. The publishing node hears its own events too, so one code path serves both.
+ * pub/sub; embedded shape: in-process. The publishing node hears its own events too, so one code path serves both —
+ * at once, from memory, not through Redis: a node whose Redis is down or hanging still applies its own changes, and
+ * `publish` never waits on Redis (what cannot go out now waits in the client's queue until Redis is back).
  */
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
@@ -34,17 +37,24 @@ export async function createClusterBus(opts: { redisUrl: string | undefined; log
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on('error', (err) => opts.logger.warn({ err: String(err) }, 'cluster bus redis error'));
   await Promise.all([pub.connect(), sub.connect()]);
+  // this node's own events come back through Redis too: they were already delivered here, at publish time
+  const origin = randomUUID();
   await sub.subscribe(CHANNEL, (raw) => {
     try {
-      const { event, payload } = JSON.parse(raw) as { event: string; payload: unknown };
-      local.emit(event, payload);
+      const { event, payload, from } = JSON.parse(raw) as { event: string; payload: unknown; from?: string };
+      if (from !== origin) local.emit(event, payload);
     } catch (err) {
       opts.logger.warn({ err }, 'malformed cluster event');
     }
   });
   return {
     async publish(event, payload) {
-      await pub.publish(CHANNEL, JSON.stringify({ event, payload }));
+      local.emit(event, payload);
+      // not awaited: while Redis is down the command waits in the client's offline queue (sent on reconnect); one
+      // cut off in flight is lost for the other nodes and logged
+      pub
+        .publish(CHANNEL, JSON.stringify({ event, payload, from: origin }))
+        .catch((err) => opts.logger.warn({ err: String(err), event }, 'cluster event not published'));
     },
     on: (event, handler) => void local.on(event, handler),
     async close() {

@@ -42,8 +42,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+/** PostgreSQL down or hung: how long to wait for a connection, and for a query's answer (milliseconds). */
+export type DatabaseTimeouts = { connectMs?: number; queryMs?: number };
+
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  timeouts?: DatabaseTimeouts;
+}): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.timeouts) : openPglite(opts.dataDir);
 }
 
 const dialect = new PgDialect();
@@ -100,15 +107,17 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, timeouts: DatabaseTimeouts = {}): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    connectionTimeoutMillis: 5000,
-    // fail fast rather than hang when PostgreSQL is down
-    query_timeout: 15_000,
+    // Fail fast rather than hang when PostgreSQL is down or hung: a connection (also one waited for while all are
+    // busy) comes within connectMs, an answer within queryMs; then the request is answered 503 (toAppError).
+    connectionTimeoutMillis: timeouts.connectMs ?? 5000,
+    query_timeout: timeouts.queryMs ?? 15_000,
   });
-  // An idle client losing its connection must not crash the node.
+  // An idle client losing its connection (PostgreSQL restarted) must not crash the node: the pool drops it and
+  // opens a new one when next needed.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {

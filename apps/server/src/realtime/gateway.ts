@@ -15,6 +15,7 @@ import {
   ZHandshakeAuth,
 } from '@zhengna/contracts';
 import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { AuditService } from '../modules/audit/audit.service.ts';
@@ -53,6 +54,11 @@ export type RealtimeOptions = {
   audit?: AuditService;
   /** Behind a proxy: the client's address is the first of X-Forwarded-For (as Fastify's trustProxy reads it). */
   trustProxy?: boolean;
+  /**
+   * Back-pressure: a socket is disconnected when a new packet finds more than this many bytes still waiting to be
+   * sent to it (its client stopped reading); 0 or unset: no limit.
+   */
+  sendBufferLimitBytes?: number;
 };
 
 /** Staff socket events that change something, with their audit names; the target is in the payload. */
@@ -74,6 +80,17 @@ function clientAddress(socket: ZnSocket, trustProxy: boolean | undefined): strin
 export const MAX_SOCKET_PAYLOAD_BYTES = CALL_LIMITS.sdpBytes + 16 * 1024;
 
 export async function startRealtime(opts: RealtimeOptions) {
+  const resyncsRequested = new Counter({
+    name: 'zhengna_realtime_resync_requests_total',
+    help: 'Times this node told sockets to resync (sync:required) after its Redis link came back, by scope',
+    labelNames: ['scope'] as const,
+    registers: [opts.metrics.registry],
+  });
+  const slowDisconnects = new Counter({
+    name: 'zhengna_socket_slow_disconnects_total',
+    help: 'Sockets disconnected because their client stopped reading and too much waited to be sent to it',
+    registers: [opts.metrics.registry],
+  });
   const io: ZnServer = new Server(opts.httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -90,17 +107,72 @@ export async function startRealtime(opts: RealtimeOptions) {
 
   let redis: ReturnType<typeof createClient> | undefined;
   if (opts.redisUrl) {
-    redis = createClient({ url: opts.redisUrl, socket: { reconnectStrategy: (n) => Math.min(n * 200, 3000) } });
-    redis.on('error', (err) => opts.logger.warn({ err: String(err) }, 'redis error'));
-    await redis.connect();
-    io.adapter(createAdapter(redis, { streamName: 'zhengna:socket.io', maxLen: 100_000 }));
+    const client = createClient({ url: opts.redisUrl, socket: { reconnectStrategy: (n) => Math.min(n * 200, 3000) } });
+    redis = client;
+    // The link to the other nodes broke: what was in flight is lost (a broadcast this node published, or one it was
+    // reading), and a socket that stayed connected would never learn it. Once Redis answers again, every socket here
+    // is told to resync from the database, and when this node's own broadcasts failed meanwhile, every socket of the
+    // cluster is (they may have missed those).
+    let linkLost = false;
+    let publishFailed = false;
+    client.on('error', (err) => {
+      linkLost = true;
+      opts.logger.warn({ err: String(err) }, 'redis error');
+    });
+    client.on('ready', () => {
+      if (!linkLost) return;
+      const everywhere = publishFailed;
+      linkLost = false;
+      publishFailed = false;
+      opts.logger.warn({ everywhere }, 'redis is back: asking sockets to resync');
+      resyncsRequested.inc({ scope: everywhere ? 'cluster' : 'node' });
+      if (everywhere) io.emit('sync:required');
+      else io.local.emit('sync:required');
+    });
+    // The adapter stores recovery sessions with a SET that nothing awaits: one cut off by a dying Redis must not
+    // become an unhandled rejection, which would end the process.
+    const set = client.set.bind(client);
+    Object.assign(client, {
+      set: (...args: Parameters<typeof set>) =>
+        set(...args).catch((err: unknown) => {
+          opts.logger.warn({ err: String(err) }, 'socket session not stored for recovery');
+          return null;
+        }),
+    });
+    await client.connect();
+    io.adapter(createAdapter(client, { streamName: 'zhengna:socket.io', maxLen: 100_000 }));
+    const adapter = io.of('/').adapter as unknown as {
+      doPublish: (message: unknown) => Promise<string>;
+      restoreSession: (pid: string, offset: string) => Promise<unknown>;
+    };
+    const doPublish = adapter.doPublish.bind(adapter);
+    adapter.doPublish = (message) =>
+      doPublish(message).catch((err: unknown) => {
+        publishFailed = true;
+        throw err;
+      });
+    // Recovery of a dropped socket's state is a fast path (the database resync is the guarantee): without Redis, or
+    // when it does not answer, the socket connects afresh instead of waiting for it.
+    const restoreSession = adapter.restoreSession.bind(adapter);
+    adapter.restoreSession = (pid, offset) =>
+      client.isReady
+        ? withTimeout(restoreSession(pid, offset), REDIS_ANSWER_MS, 'session restore')
+        : Promise.reject(new Error('redis is not connected'));
   }
 
   io.use(async (socket, next) => {
     const auth = ZHandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(socketError(new AppError('UNAUTHENTICATED')));
     if (auth.data.protocolVersion !== PROTOCOL_VERSION) return next(socketError(new AppError('PROTOCOL_MISMATCH')));
-    const actor = await opts.identity.actorFromRealtimeToken(auth.data.token).catch(() => null);
+    let actor: Actor | null;
+    try {
+      actor = await opts.identity.actorFromRealtimeToken(auth.data.token);
+    } catch (err) {
+      // the database is down: say so (the client tries again), rather than that the session is gone
+      const e = toAppError(err);
+      if (e.code === 'INTERNAL') opts.logger.error({ err }, 'socket handshake failed');
+      return next(socketError(e));
+    }
     if (!actor || actor.kind === 'portal') return next(socketError(new AppError('UNAUTHENTICATED')));
     socket.data.actor = actor;
     next();
@@ -112,6 +184,14 @@ export async function startRealtime(opts: RealtimeOptions) {
   io.on('connection', (socket: ZnSocket) => {
     const actor = socket.data.actor;
     opts.metrics.socketsConnected.inc();
+    if (opts.sendBufferLimitBytes)
+      limitSendBuffer(socket, opts.sendBufferLimitBytes, (pendingBytes) => {
+        slowDisconnects.inc();
+        opts.logger.warn(
+          { socketId: socket.id, actor: actor.kind, pendingBytes, limitBytes: opts.sendBufferLimitBytes },
+          'slow client: too much waiting to be sent, socket disconnected',
+        );
+      });
     socket.on('disconnect', () => {
       opts.metrics.socketsConnected.dec();
       opts.speech.closeSocket(socket.id);
@@ -138,8 +218,9 @@ export async function startRealtime(opts: RealtimeOptions) {
 
     let sessionCheckedAt = Date.now();
     // one check at a time, and every event that arrives meanwhile waits for it too: events stay in their order
-    // (voice frames carry a sequence number)
-    let sessionCheck: Promise<boolean> | undefined;
+    // (voice frames carry a sequence number). A check that could not be made (the database is down) ends nothing:
+    // the events waiting for it are refused with that error and the next event checks again.
+    let sessionCheck: Promise<{ live: boolean; error?: AppError }> | undefined;
     let tokens = opts.rate.burst;
     let refilledAt = Date.now();
     const allow = () => {
@@ -183,15 +264,22 @@ export async function startRealtime(opts: RealtimeOptions) {
       if (!sessionCheck && Date.now() - sessionCheckedAt >= opts.sessionRecheckMs) {
         sessionCheckedAt = Date.now();
         const check = opts.identity.resolveSessionById(actor.sessionId).then(
-          (live) => Boolean(live),
-          () => false,
+          (live) => ({ live: Boolean(live) }),
+          (err: unknown) => {
+            sessionCheckedAt = 0;
+            const error = toAppError(err);
+            if (error.code === 'INTERNAL') opts.logger.error({ err }, 'socket session check failed');
+            return { live: true, error };
+          },
         );
         sessionCheck = check;
         void check.then(() => {
           if (sessionCheck === check) sessionCheck = undefined;
         });
       }
-      if (sessionCheck && !(await sessionCheck)) {
+      const checked = sessionCheck ? await sessionCheck : undefined;
+      if (checked?.error) return reply({ ok: false, error: checked.error.toBody() });
+      if (checked && !checked.live) {
         reply({ ok: false, error: new AppError('UNAUTHENTICATED').toBody() });
         if (socket.connected) {
           opts.speech.closeSocket(socket.id, 'session');
@@ -282,19 +370,86 @@ export async function startRealtime(opts: RealtimeOptions) {
   return {
     io,
     eventNames: defs.map((d) => ({ name: d.name, guard: d.guard })),
+    /** Redis answers (for /readyz); fails at once while disconnected, and after a while when it hangs. */
     async ping() {
-      if (redis) await redis.ping();
+      if (!redis) return;
+      if (!redis.isReady) throw new Error('redis is not connected');
+      await withTimeout(redis.ping(), REDIS_ANSWER_MS, 'redis ping');
     },
     /** Closes every socket so its client reconnects (elsewhere, behind a balancer). */
     async close() {
       for (const u of unsubscribe) u();
-      io.local.disconnectSockets(true);
-      // not io.close(): that would also close the HTTP server, which Fastify owns and closes itself
+      // Only the connections are closed: a client sees a lost transport and reconnects by itself. Not
+      // disconnectSockets(), which tells each client "the server disconnected you" — a Socket.IO client never
+      // reconnects after that (it is how a revoked session is ended). Not io.close(): that would also close the
+      // HTTP server, which Fastify owns and closes itself.
       io.engine.close();
       await io.of('/').adapter.close();
       if (redis?.isOpen) await redis.quit().catch(() => {});
     },
   };
+}
+
+/** The parts of engine.io's connection (and of its websocket transport's `ws` socket) the send limit reads. */
+type EngineConnection = {
+  on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): void;
+  on(event: 'flush', listener: () => void): void;
+  off(event: string, listener: (...args: never[]) => void): void;
+  close(discard?: boolean): void;
+  transport?: { socket?: { bufferedAmount?: number; terminate?: () => void } };
+};
+
+/**
+ * A packet's size without reading it: a string's length (a lower bound of its UTF-8 bytes, at most 3× less) — the
+ * same broadcast string goes to every recipient, and measuring it exactly for each would cost as much as sending it.
+ */
+const byteSize = (data: unknown) =>
+  typeof data === 'string'
+    ? data.length
+    : data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+      ? data.byteLength
+      : 0;
+
+/**
+ * Back-pressure for one socket. What waits to be sent to a client is engine.io's write buffer (packets queued while
+ * the transport is still busy with the previous batch) plus the websocket's own buffer (written, not yet taken by
+ * the kernel). A client that stops reading lets both grow without end; when a new packet finds more than the limit
+ * already waiting, the connection is cut (the packet itself may be large: a big sync answer alone never trips it).
+ * The client sees its connection drop, reconnects and resyncs from the database.
+ */
+function limitSendBuffer(socket: ZnSocket, limitBytes: number, onOver: (pendingBytes: number) => void) {
+  const conn = socket.conn as unknown as EngineConnection;
+  let queued = 0;
+  const onFlush = () => {
+    queued = 0; // handed to the transport: counted by the websocket's bufferedAmount from now on
+  };
+  const onPacket = (packet: { data?: unknown }) => {
+    const waiting = queued + (conn.transport?.socket?.bufferedAmount ?? 0);
+    queued += byteSize(packet.data);
+    if (waiting <= limitBytes) return;
+    conn.off('packetCreate', onPacket);
+    conn.off('flush', onFlush);
+    onOver(waiting);
+    const ws = conn.transport?.socket;
+    conn.close(true);
+    // free what is buffered now rather than after the websocket's closing handshake times out
+    ws?.terminate?.();
+  };
+  conn.on('packetCreate', onPacket);
+  conn.on('flush', onFlush);
+}
+
+/** How long a readiness check or a session restore waits for Redis before treating it as down. */
+const REDIS_ANSWER_MS = 2000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** A peer's signal to the other side's room, under the event name it came with. */

@@ -83,6 +83,18 @@ export function createAssistantService(deps: AssistantDeps) {
     return next;
   }
 
+  /** Like serial, for a taxpayer's request: the caller gets fn's failure (a 503, not a success that did nothing). */
+  async function serialOrThrow(conversationId: string, fn: () => Promise<void>): Promise<void> {
+    let failure: { err: unknown } | undefined;
+    await serial(conversationId, () =>
+      fn().catch((err: unknown) => {
+        failure = { err };
+        throw err;
+      }),
+    );
+    if (failure) throw failure.err;
+  }
+
   async function profileOf(taxpayerId: string): Promise<Profile> {
     const cached = profiles.get(taxpayerId);
     if (cached) return cached;
@@ -232,7 +244,7 @@ export function createAssistantService(deps: AssistantDeps) {
         .insert(botFeedback)
         .values({ messageId, entryId, helpful })
         .onConflictDoUpdate({ target: botFeedback.messageId, set: { helpful } });
-      await serial(message.conversationId, async () => {
+      await serialOrThrow(message.conversationId, async () => {
         const conv = await conversationRepo.byId(db, message.conversationId);
         if (conv?.status !== 'open' || conv.assigneeStaffId) return;
         const state = (conv.botState as DialogueState | null) ?? initialDialogueState();
@@ -265,7 +277,7 @@ export function createAssistantService(deps: AssistantDeps) {
     async requestHuman(actor: TaxpayerActor, conversationId: string) {
       await conversations.visibleOwner(actor, conversationId);
       let status: HandoffResult | 'recorded' = 'recorded';
-      await serial(conversationId, async () => {
+      await serialOrThrow(conversationId, async () => {
         const conv = await conversationRepo.byId(db, conversationId);
         if (conv?.status !== 'open') {
           status = 'closed';

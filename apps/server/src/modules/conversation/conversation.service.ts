@@ -14,7 +14,7 @@ import {
   type TTaxpayerCard,
 } from '@zhengna/contracts';
 import { conversationRatings } from '../../db/schema.ts';
-import { AppError } from '../../platform/app-error.ts';
+import { AppError, isDatabaseUnavailable } from '../../platform/app-error.ts';
 import type { EventBus } from '../../platform/bus.ts';
 import type { Db } from '../../platform/db.ts';
 import type { FileStore } from '../../platform/files.ts';
@@ -69,7 +69,11 @@ export function createConversationService(deps: ConversationDeps) {
 
   /** Loads a conversation the actor may see; anything else is "not found", so ids cannot be probed. */
   async function visible(actor: Actor, conversationId: string): Promise<ConversationOwner> {
-    const owner = await ownerOf(conversationId).catch(() => null);
+    // a database that cannot be asked is not a conversation that does not exist: that error goes on (503)
+    const owner = await ownerOf(conversationId).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) throw err;
+      return null;
+    });
     if (!owner || !conversationPolicy.canView(actor, owner)) throw new AppError('NOT_FOUND', '会话不存在。');
     return owner;
   }

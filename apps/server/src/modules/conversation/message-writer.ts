@@ -4,7 +4,7 @@
  * A resend (same sender, same client id) resolves to the stored original, whether it was written long ago, earlier
  * in the same batch, or concurrently by another node.
  */
-import { AppError } from '../../platform/app-error.ts';
+import { AppError, isDatabaseUnavailable } from '../../platform/app-error.ts';
 import type { Db } from '../../platform/db.ts';
 import { conversationRepo, type MessageRow, type NewMessage } from './conversation.repo.ts';
 
@@ -65,6 +65,12 @@ export class MessageWriter {
       // optimistic: resends are rare (only after a lost ack), so don't look for them first
       await this.store(batch, false);
     } catch (err) {
+      // the database is down or hung: every message of the batch fails the same way, at once (one by one, each
+      // would wait for the pool's bounds again)
+      if (isDatabaseUnavailable(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
       if (!isUniqueViolation(err)) return this.oneByOne(batch);
       await this.store(batch, true).catch(() => this.oneByOne(batch));
     }

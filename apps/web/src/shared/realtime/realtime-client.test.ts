@@ -241,6 +241,26 @@ describe('RealtimeClient', () => {
     expect(client.isTracked('6f1c2a34-1111-4aaa-8bbb-00000000dead')).toBe(false);
   });
 
+  it('syncs every tracked conversation when the server says its node missed pushes (sync:required)', () => {
+    socket.serverConnect();
+    client.track(CONV, [message(1), message(2)]);
+    client.track(OTHER, []);
+    const syncsBefore = socket.sent('conversation:sync').length;
+
+    // the socket stayed connected: only this event tells the client that pushes were lost meanwhile
+    socket.fire('sync:required');
+    expect(socket.sent('conversation:sync')).toHaveLength(syncsBefore + 1);
+    const sync = socket.lastSent('conversation:sync');
+    expect(sync.payload).toEqual({
+      conversations: [
+        { conversationId: CONV, lastSeq: 2 },
+        { conversationId: OTHER, lastSeq: 0 },
+      ],
+    });
+    sync.ack({ ok: true, data: { messages: [message(3)], upTo: [{ conversationId: CONV, seq: 3 }] } });
+    expect(client.getConversation(CONV).lastSeq).toBe(3);
+  });
+
   it('drops pushes that do not match the protocol schema', () => {
     socket.serverConnect();
     client.track(CONV);

@@ -174,6 +174,7 @@ export class RealtimeClient {
     socket.on('conversation:updated', this.handleConversationUpdated);
     socket.on('typing', this.handleTyping);
     socket.on('session:ended', this.handleSessionEnded);
+    socket.on('sync:required', this.handleSyncRequired);
     socket.on('inbox:new', this.handleInboxNew);
     socket.on('inbox:unread', this.handleInboxUnread);
     if (socket.connected) this.handleConnect();
@@ -378,6 +379,7 @@ export class RealtimeClient {
     this.socket.off('conversation:updated', this.handleConversationUpdated);
     this.socket.off('typing', this.handleTyping);
     this.socket.off('session:ended', this.handleSessionEnded);
+    this.socket.off('sync:required', this.handleSyncRequired);
     this.socket.off('inbox:new', this.handleInboxNew);
     this.socket.off('inbox:unread', this.handleInboxUnread);
     this.listeners.clear();
@@ -400,6 +402,9 @@ export class RealtimeClient {
     this.notify();
     for (const listener of this.connectListeners) listener();
   };
+
+  /** The server's node missed pushes while connected (its Redis link broke): resync as after a reconnect. */
+  private readonly handleSyncRequired = (): void => this.sync([...this.conversations.keys()]);
 
   private readonly handleDisconnect = (): void => {
     this.connection = 'disconnected';
