@@ -164,8 +164,8 @@ export async function startApp(config: Config, options: StartOptions = {}) {
     files,
     onBatch: (n) => metrics.messageBatchSize.observe(n),
   });
-  bus.on('message.created', ({ message }) => {
-    metrics.messagesStored.inc({ sender: message.senderType });
+  bus.on('message.created', ({ message, redelivered }) => {
+    if (!redelivered) metrics.messagesStored.inc({ sender: message.senderType });
   });
   const settings = createSettingsService({ db, cluster });
   const handoff = createHandoffService({ db, bus, conversations, settings, logger });

@@ -26,7 +26,11 @@ export type CallSignal = CallSignalMessage & { room: string };
 
 export type DomainEvents = {
   /** taxpayerRoom null: a staff-only note. */
-  'message.created': { message: TMessage; taxpayerRoom: string | null };
+  /**
+   * redelivered: a resend found the message stored but this node had not fanned it out (see conversation.service) —
+   * sent to the rooms again, not counted again.
+   */
+  'message.created': { message: TMessage; taxpayerRoom: string | null; redelivered?: true };
   'conversation.updated': { summary: TConversationSummary };
   'session.revoked': { sessionIds: string[]; reason: string };
   'inbox.created': { taxpayerRoom: string; item: TInboxItem; unread: number };

@@ -14,6 +14,7 @@ import {
   watch,
 } from '../../../test/harness.ts';
 import type { RunningApp } from '../../app.ts';
+import { conversationRepo } from './conversation.repo.ts';
 
 let app: RunningApp;
 beforeAll(async () => {
@@ -119,6 +120,51 @@ describe('chat core', () => {
     expect(new Set(ids).size).toBe(1);
     await new Promise((r) => setTimeout(r, 200));
     expect(received).toHaveLength(1);
+    tpSocket.close();
+    agentSocket.close();
+  });
+
+  it('delivers a message that was stored but never sent on when its sender resends it, and once only', async () => {
+    const { conv, tpSocket, agentSocket } = await taxpayerAndAgent();
+    const first = await emitAck(tpSocket, 'message:send', {
+      conversationId: conv.id,
+      clientId: newClientId(),
+      body: '你好',
+    });
+    if (!first.ok) throw new Error('the first message was refused');
+    const me = { portalUserId: first.data.senderId, personName: first.data.senderName };
+    // what a node leaves behind when it dies between storing a message and fanning it out (or when the write
+    // committed although its answer was lost): the row is there, nobody was told
+    const clientId = newClientId();
+    const [stored] = await conversationRepo.insertBatch(app.db, [
+      {
+        conversationId: conv.id,
+        clientId,
+        senderType: 'taxpayer',
+        senderId: me.portalUserId,
+        senderName: me.personName,
+        body: '节点宕机前已保存',
+        attachmentIds: [],
+        payload: null,
+        private: false,
+      },
+    ]);
+    const received: TMessage[] = [];
+    agentSocket.on('message:new', (m) => m.conversationId === conv.id && received.push(m));
+    const atAgent = nextEvent(agentSocket, 'message:new', (m) => m.id === stored?.id);
+    const resent = await emitAck(tpSocket, 'message:send', {
+      conversationId: conv.id,
+      clientId,
+      body: '节点宕机前已保存',
+    });
+    expect(resent.ok && resent.data.id).toBe(stored?.id);
+    expect((await atAgent).body).toBe('节点宕机前已保存');
+    // a further resend of the same message is not sent on again
+    await emitAck(tpSocket, 'message:send', { conversationId: conv.id, clientId, body: '节点宕机前已保存' });
+    const later = nextEvent(agentSocket, 'message:new', (m) => m.body === '之后的消息');
+    await emitAck(tpSocket, 'message:send', { conversationId: conv.id, clientId: newClientId(), body: '之后的消息' });
+    await later;
+    expect(received.map((m) => m.body)).toEqual(['节点宕机前已保存', '之后的消息']);
     tpSocket.close();
     agentSocket.close();
   });

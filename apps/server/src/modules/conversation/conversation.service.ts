@@ -28,6 +28,7 @@ import { MessageWriter } from './message-writer.ts';
 export type ConversationDeps = { db: Db; bus: EventBus; files: FileStore; onBatch?: (size: number) => void };
 
 const OWNER_CACHE_MAX = 50_000;
+const FANNED_OUT_MAX = 20_000;
 export const BOT_NAME = '智能助理';
 const SYNC_LIMIT_PER_CONVERSATION = 500;
 
@@ -52,6 +53,16 @@ export function createConversationService(deps: ConversationDeps) {
   const writer = new MessageWriter(db, deps.onBatch);
   // Who owns a conversation never changes, so it is safe to remember; status is checked inside the write.
   const owners = new Map<string, ConversationOwner>();
+  // Messages this node has fanned out lately. A resend that finds its message already stored is fanned out again when
+  // this node has not sent it on: the node that stored it may have died before doing so, or the write committed
+  // although its answer was lost. Clients keep a message once by id; the bot answers a message once (its client id).
+  const fannedOut = new Set<string>();
+
+  function fanOut(message: TMessage, taxpayerRoom: string | null, redelivered = false) {
+    if (fannedOut.size >= FANNED_OUT_MAX) fannedOut.delete(fannedOut.values().next().value as string);
+    fannedOut.add(message.id);
+    bus.publish('message.created', { message, taxpayerRoom, ...(redelivered ? { redelivered } : {}) });
+  }
 
   async function ownerOf(conversationId: string): Promise<ConversationOwner> {
     const cached = owners.get(conversationId);
@@ -183,16 +194,17 @@ export function createConversationService(deps: ConversationDeps) {
         payload: null,
         private: input.private,
       });
-      const message = toMessage(row, atts.size > 0 || row.attachmentIds.length === 0 ? atts : new Map());
+      let message = toMessage(row, atts.size > 0 || row.attachmentIds.length === 0 ? atts : new Map());
+      if (!created && row.attachmentIds.length > 0 && message.attachments.length === 0) {
+        message = (await toMessages([row]))[0] as TMessage;
+      }
+      const taxpayerRoom = message.private ? null : conversationPolicy.taxpayerRoom(owner);
       if (created) {
         // replying takes an unassigned conversation (a note does not)
         if (actor.kind === 'staff' && !input.private) await conversationRepo.claimForAgent(db, owner.id, actor.staffId);
-        bus.publish('message.created', {
-          message,
-          taxpayerRoom: message.private ? null : conversationPolicy.taxpayerRoom(owner),
-        });
-      } else if (row.attachmentIds.length > 0 && message.attachments.length === 0) {
-        return (await toMessages([row]))[0] as TMessage;
+        fanOut(message, taxpayerRoom);
+      } else if (!fannedOut.has(message.id)) {
+        fanOut(message, taxpayerRoom, true);
       }
       return message;
     },
@@ -220,7 +232,7 @@ export function createConversationService(deps: ConversationDeps) {
         private: false,
       });
       const message = toMessage(row, new Map());
-      if (created) bus.publish('message.created', { message, taxpayerRoom: conversationPolicy.taxpayerRoom(owner) });
+      if (created || !fannedOut.has(message.id)) fanOut(message, conversationPolicy.taxpayerRoom(owner), !created);
       return message;
     },
 
