@@ -82,8 +82,10 @@ export async function openS3FileStore(o: S3Options): Promise<FileStore> {
       try {
         await client.send(new CreateBucketCommand({ Bucket }), { abortSignal: AbortSignal.timeout(15_000) });
       } catch (createErr) {
-        // another node created it at the same moment
-        if (errName(createErr) !== 'BucketAlreadyOwnedByYou') throw createErr;
+        // another node created it at the same moment (MinIO and AWS say BucketAlreadyOwnedByYou, some stores — s3rver,
+        // Ceph in places — BucketAlreadyExists); the HEAD below tells whether it is ours to use
+        if (errName(createErr) !== 'BucketAlreadyOwnedByYou' && errName(createErr) !== 'BucketAlreadyExists')
+          throw createErr;
       }
       await headBucket(15_000);
     }
