@@ -38,9 +38,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { detectHandoffIntent, detectHandoffKeyword } from '@zhengna/qa-engine';
-import pg from 'pg';
 import sharp from 'sharp';
 import { createPortalUser, createStaff, createTaxOffice, createTaxpayer } from '../apps/server/src/db/factories.ts';
 import { skillGroups, staffSkillGroups } from '../apps/server/src/db/schema.ts';
@@ -50,16 +48,10 @@ import { hashPassword } from '../apps/server/src/modules/identity/password.ts';
 import { loadSecrets } from '../apps/server/src/modules/identity/secrets.ts';
 import { EventBus } from '../apps/server/src/platform/bus.ts';
 import { openDatabase } from '../apps/server/src/platform/db.ts';
+import { createTestDatabase } from '../apps/server/test/pg-database.ts';
 import { type NodeProcess, spawnNode } from '../apps/server/test/spawn-node.ts';
-import type {
-  DriverEnvelope,
-  DriverReply,
-  DriverRequest,
-  LoginResult,
-  Mix,
-  Receipts,
-  RunStats,
-} from './cluster-protocol.ts';
+import type { DriverRequest, LoginResult, Mix, Receipts, RunStats } from './cluster-protocol.ts';
+import { startDriverWorker } from './driver-worker.ts';
 
 const runStart = performance.now();
 const log = (msg: string) =>
@@ -105,60 +97,9 @@ const TARGETS = { connectedTaxpayers: 5000, p99Ms: 100, botP99Ms: 50, errors: 0,
 
 // ── the load generator worker ─────────────────────────────────────────────────────────────────────────────────────
 
-function startDriver() {
-  const file = new URL('./cluster-driver.ts', import.meta.url).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  // a worker does not inherit tsx's loader: register it first, then load the driver
-  const worker = new Worker(
-    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`,
-    { eval: true },
-  );
-  let nextId = 1;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  worker.on('message', (m: DriverReply) => {
-    const w = waiting.get(m.id);
-    if (!w) return;
-    waiting.delete(m.id);
-    if (m.ok) w.resolve(m.result);
-    else w.reject(new Error(`driver: ${m.error}`));
-  });
-  worker.on('error', (err) => {
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
-  });
-  return {
-    worker,
-    call<T>(req: DriverRequest): Promise<T> {
-      const id = nextId++;
-      return new Promise<T>((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        worker.postMessage({ id, req } satisfies DriverEnvelope);
-      });
-    },
-  };
-}
+const startDriver = () => startDriverWorker<DriverRequest>(new URL('./cluster-driver.ts', import.meta.url));
 
 // ── pieces ────────────────────────────────────────────────────────────────────────────────────────────────────────
-
-async function createDatabase(base: string) {
-  const name = `zn_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 /** Questions taxpayers type: the seed knowledge base's entries and their similar questions, shuffled (seeded). */
 function kbQuestions(): string[] {
@@ -269,7 +210,7 @@ async function main() {
     log(
       `nodes=${NODES} taxpayers=${TAXPAYERS} (${HUMANS} press 转人工) agents=${AGENTS} rate=${RATE}/s seconds=${WARMUP_SECONDS}+${SECONDS}`,
     );
-    const database = await createDatabase(DATABASE_URL);
+    const database = await createTestDatabase({ base: DATABASE_URL, prefix: 'zn_bench' });
     if (KEEP_DATABASE) log(`keeping ${database.name} (BENCH_KEEP_DATABASE=1): drop it yourself`);
     else cleanups.push(() => database.drop());
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zn-bench-files-'));

@@ -18,20 +18,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { startApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createPortalUser, createStaff, createTaxOffice, createTaxpayer } from '../apps/server/src/db/factories.ts';
 import { hashPassword } from '../apps/server/src/modules/identity/password.ts';
 import { startBareRelay } from './bare-relay.ts';
-import type {
-  DriverEnvelope,
-  DriverReply,
-  DriverRequest,
-  PhaseStats,
-  SaturateOptions,
-  SetupResult,
-} from './relay-protocol.ts';
+import { startDriverWorker } from './driver-worker.ts';
+import type { DriverRequest, PhaseStats, SaturateOptions, SetupResult } from './relay-protocol.ts';
 
 const runStart = performance.now();
 const log = (msg: string) =>
@@ -56,38 +49,7 @@ const TARGETS = { p99Ms: 50, lost: 0, duplicated: 0, ratio: 0.3 };
 
 // ── the load generator worker ─────────────────────────────────────────────────────────────────────────────────────
 
-function startDriver() {
-  const file = new URL('./relay-driver.ts', import.meta.url).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  // a worker does not inherit tsx's loader: register it first, then load the driver
-  const worker = new Worker(
-    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`,
-    { eval: true },
-  );
-  let nextId = 1;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  worker.on('message', (m: DriverReply) => {
-    const w = waiting.get(m.id);
-    if (!w) return;
-    waiting.delete(m.id);
-    if (m.ok) w.resolve(m.result);
-    else w.reject(new Error(`driver: ${m.error}`));
-  });
-  worker.on('error', (err) => {
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
-  });
-  return {
-    worker,
-    call<T>(req: DriverRequest): Promise<T> {
-      const id = nextId++;
-      return new Promise<T>((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        worker.postMessage({ id, req } satisfies DriverEnvelope);
-      });
-    },
-  };
-}
+const startDriver = () => startDriverWorker<DriverRequest>(new URL('./relay-driver.ts', import.meta.url));
 
 /** Runs a driver phase and measures how busy the server's (main) thread was meanwhile. */
 async function measured<T>(fn: () => Promise<T>) {

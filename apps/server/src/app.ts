@@ -142,9 +142,12 @@ export async function startApp(config: Config, options: StartOptions = {}) {
   const index = new KnowledgeIndex(db, logger);
   await index.rebuild();
   // another node (or this one) published a change: rebuild, keep answering from the old index meanwhile
-  cluster.on('knowledge.changed', () => {
+  const rebuildIndex = () => {
     index.rebuild().catch((err) => logger.error({ err }, 'knowledge index rebuild failed'));
-  });
+  };
+  cluster.on('knowledge.changed', rebuildIndex);
+  // a change published while this node was cut off from Redis never reached it
+  cluster.on('cluster.resumed', rebuildIndex);
   // PostgreSQL: id ranges delivered side by side on several pool connections; PGlite has one connection
   const push = createPushService({ db, cluster, logger, workers: database.kind === 'postgres' ? 4 : 1 });
   const knowledge = createKnowledgeService({

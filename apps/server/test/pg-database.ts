@@ -1,11 +1,13 @@
-/** A fresh PostgreSQL database per test file, dropped afterwards. */
+/** A fresh PostgreSQL database per test file (or bench run), dropped afterwards. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
+export async function createTestDatabase(
+  opts: { base?: string; prefix?: string } = {},
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const base = opts.base ?? process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `zn_test_${randomBytes(6).toString('hex')}`;
+  const name = `${opts.prefix ?? 'zn_test'}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -13,6 +15,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     async drop() {
       const c = new pg.Client({ connectionString: base });

@@ -14,6 +14,11 @@ export type ClusterEvents = {
   'settings.changed': { key: string };
   /** A push batch filled the inboxes of taxpayers with ids in (after, upTo]: nodes tell their connected ones. */
   'inbox.batch': { dedupeKey: string; after: string; upTo: string };
+  /**
+   * Heard locally only: this node's subscription to Redis is back after a break, and what was published meanwhile
+   * never reached it (pub/sub keeps nothing) — caches must be read again.
+   */
+  'cluster.resumed': Record<string, never>;
 };
 
 export interface ClusterBus {
@@ -37,6 +42,11 @@ export async function createClusterBus(opts: { redisUrl: string | undefined; log
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on('error', (err) => opts.logger.warn({ err: String(err) }, 'cluster bus redis error'));
   await Promise.all([pub.connect(), sub.connect()]);
+  // every 'ready' after the first is a reconnection, emitted once the subscription is renewed
+  sub.on('ready', () => {
+    opts.logger.warn('cluster bus: Redis is back, reloading what other nodes may have changed meanwhile');
+    local.emit('cluster.resumed', {});
+  });
   // this node's own events come back through Redis too: they were already delivered here, at publish time
   const origin = randomUUID();
   await sub.subscribe(CHANNEL, (raw) => {

@@ -196,4 +196,35 @@ describe('Redis hangs, dies and is restarted under two nodes', () => {
     agentView.close();
     for (const s of leaving) s.close();
   }, 180_000);
+
+  it('reads settings again on a node that was cut off from Redis while another node changed them', async () => {
+    const adminOnA = await loginStaff(a, DEMO_STAFF[3].username, DEMO_STAFF[3].password);
+    const adminOnB = await loginStaff(b, DEMO_STAFF[3].username, DEMO_STAFF[3].password);
+    // node B has the setting in its cache
+    const before = (await adminOnB.client.get('/api/admin/settings/handoff-rules')).json;
+    expect(before.version).toBeGreaterThanOrEqual(0);
+
+    // Redis dies and node B is frozen, so it cannot hear anything: A's change goes out (on A's reconnect) while B is
+    // not subscribed, and Redis pub/sub keeps nothing for it
+    await redis.stop('SIGKILL');
+    b.proc.kill('SIGSTOP');
+    try {
+      const saved = await adminOnA.client.request('PUT', '/api/admin/settings/handoff-rules', before);
+      expect(saved.status).toBe(200);
+      await redis.start();
+      await waitFor('node A ready again', async () => {
+        const r = await getWithin(`${a.url}/readyz`, 5000);
+        return r !== 'timeout' && r.status === 200;
+      });
+      // give A's queued publish its moment to go out to nobody on B's side
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      b.proc.kill('SIGCONT');
+    }
+    await waitFor(
+      'node B to read the change made while it was cut off',
+      async () => (await adminOnB.client.get('/api/admin/settings/handoff-rules')).json.version === before.version + 1,
+      30_000,
+    );
+  }, 120_000);
 });

@@ -83,6 +83,8 @@ export function createSettingsService(deps: { db: Db; cluster: ClusterBus }) {
   const { db, cluster } = deps;
   const cache = new Map<SettingKey, { value: unknown; version: number }>();
   cluster.on('settings.changed', ({ key }) => cache.delete(key as SettingKey));
+  // changes made on other nodes while this one was cut off from Redis were never heard here
+  cluster.on('cluster.resumed', () => cache.clear());
 
   async function get<K extends SettingKey>(key: K): Promise<{ value: ValueOf<K>; version: number }> {
     const hit = cache.get(key);
