@@ -59,8 +59,6 @@ export type DriverRequest =
   | { type: 'collect' }
   | { type: 'disconnect' };
 
-export type DriverEnvelope = { id: number; req: DriverRequest };
-
 export type LatencyStats = { n: number; p50: number; p90: number; p99: number; max: number };
 
 export type RunStats = {

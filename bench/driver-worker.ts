@@ -1,8 +1,9 @@
 /**
  * A bench's load generator runs in a worker thread, so the clients get an event loop of their own. This starts one
- * (with tsx's loader, which a worker does not inherit) and calls it: each request gets one reply, by id.
+ * (with tsx's loader, which a worker does not inherit) and calls it: each request gets one reply, by id; the worker
+ * answers with serveDriver.
  */
-import { Worker } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import type { DriverReply } from './relay-protocol.ts';
 
 export function startDriverWorker<Request>(file: URL) {
@@ -34,4 +35,21 @@ export function startDriverWorker<Request>(file: URL) {
       });
     },
   };
+}
+
+/** The worker's side: answers each request of the bench with its result or its error, by id. */
+export function serveDriver<Request>(name: string, handle: (req: Request) => Promise<unknown>) {
+  const port = parentPort;
+  if (!port) throw new Error(`${name} runs as a worker thread`);
+  port.on('message', (env: { id: number; req: Request }) => {
+    handle(env.req).then(
+      (result) => port.postMessage({ id: env.id, ok: true, result } satisfies DriverReply),
+      (err: unknown) =>
+        port.postMessage({
+          id: env.id,
+          ok: false,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        } satisfies DriverReply),
+    );
+  });
 }

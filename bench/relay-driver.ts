@@ -4,17 +4,10 @@
  * measures what arrives where. Progress goes to stderr; results go back to the main thread.
  */
 import { performance } from 'node:perf_hooks';
-import { parentPort } from 'node:worker_threads';
 import { type Ack, type ClientToServerEvents, PROTOCOL_VERSION, type ServerToClientEvents } from '@zhengna/contracts';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type {
-  DriverEnvelope,
-  DriverReply,
-  DriverRequest,
-  PhaseStats,
-  SaturateOptions,
-  SetupResult,
-} from './relay-protocol.ts';
+import { serveDriver } from './driver-worker.ts';
+import type { DriverRequest, PhaseStats, SaturateOptions, SetupResult } from './relay-protocol.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Message = Parameters<ServerToClientEvents['message:new']>[0];
@@ -490,16 +483,4 @@ async function handle(req: DriverRequest): Promise<unknown> {
   }
 }
 
-const port = parentPort;
-if (!port) throw new Error('relay-driver runs as a worker thread');
-port.on('message', (env: DriverEnvelope) => {
-  handle(env.req).then(
-    (result) => port.postMessage({ id: env.id, ok: true, result } satisfies DriverReply),
-    (err: unknown) =>
-      port.postMessage({
-        id: env.id,
-        ok: false,
-        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      } satisfies DriverReply),
-  );
-});
+serveDriver<DriverRequest>('relay-driver', handle);

@@ -27,8 +27,6 @@ export type DriverRequest =
   | { type: 'steady'; rate: number; seconds: number }
   | { type: 'disconnect' };
 
-export type DriverEnvelope = { id: number; req: DriverRequest };
-
 export type PhaseStats = {
   sent: number;
   acked: number;

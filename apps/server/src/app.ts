@@ -70,7 +70,7 @@ import { createSpeechRecognizer } from './modules/speech/drivers/index.ts';
 import { createSpeechService } from './modules/speech/speech.service.ts';
 import { workOrderRoutes } from './modules/work-order/work-order.routes.ts';
 import { createWorkOrderService } from './modules/work-order/work-order.service.ts';
-import { AppError, isDatabaseUnavailable, rootCause } from './platform/app-error.ts';
+import { AppError, rootCause, toAppError } from './platform/app-error.ts';
 import { EventBus } from './platform/bus.ts';
 import { createClusterBus } from './platform/cluster-bus.ts';
 import { openDatabase } from './platform/db.ts';
@@ -477,7 +477,6 @@ export type RunningApp = Awaited<ReturnType<typeof startApp>>;
 
 function mapError(err: FastifyError | AppError): AppError {
   if (err instanceof AppError) return err;
-  if (isDatabaseUnavailable(err)) return new AppError('SERVICE_UNAVAILABLE');
   if (err instanceof FileNotFoundError) return new AppError('NOT_FOUND', '文件不存在。');
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -494,5 +493,5 @@ function mapError(err: FastifyError | AppError): AppError {
   }
   if (err.statusCode === 429) return new AppError('RATE_LIMITED');
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new AppError('BAD_REQUEST');
-  return new AppError('INTERNAL');
+  return toAppError(err); // the database unreachable: 503; anything else: 500
 }

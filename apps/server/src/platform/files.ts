@@ -8,6 +8,7 @@ import { constants, createReadStream } from 'node:fs';
 import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { withTimeout } from './timeout.ts';
 
 export interface FileStore {
   /** Stores the bytes under a new random key and returns the key. */
@@ -47,15 +48,6 @@ export function newStorageKey(): string {
 export function checkedKey(key: string): string {
   if (!isStorageKey(key)) throw new Error('bad storage key');
   return key;
-}
-
-/** Rejects when `work` takes longer than `ms` (a hung NFS mount or an unanswering object store must not hang /readyz). */
-export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export function createDiskFileStore(dir: string): FileStore {

@@ -29,6 +29,7 @@ import type { SpeechService, SpeechSocket } from '../modules/speech/speech.servi
 import { AppError, toAppError } from '../platform/app-error.ts';
 import type { CallSignal, EventBus } from '../platform/bus.ts';
 import type { Metrics } from '../platform/metrics.ts';
+import { withTimeout } from '../platform/timeout.ts';
 import { socketEvents } from './socket-events.ts';
 
 type SocketData = { actor: Actor };
@@ -441,16 +442,6 @@ function limitSendBuffer(socket: ZnSocket, limitBytes: number, onOver: (pendingB
 
 /** How long a readiness check or a session restore waits for Redis before treating it as down. */
 const REDIS_ANSWER_MS = 2000;
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** A peer's signal to the other side's room, under the event name it came with. */
 function relaySignal(io: ZnServer, s: CallSignal) {

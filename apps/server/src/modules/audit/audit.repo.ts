@@ -21,8 +21,6 @@ export type AuditFilter = {
   limit: number;
 };
 
-/** `like` treats % and _ as wildcards; a prefix typed by an admin is literal. */
-
 export const auditRepo = {
   async insert(db: Db, row: AuditInsert): Promise<void> {
     await db.insert(auditLog).values(row);

@@ -28,8 +28,9 @@ export async function detectAllowedType(data: Buffer): Promise<{ mime: string; e
 
 /** Other spellings of an allowed type's extension (a .jpeg is a JPEG; an old Office file may be .xls or .ppt). */
 const SAME_TYPE: Record<string, string[]> = { jpg: ['jpeg', 'jpe'], doc: ['xls', 'ppt'] };
-/** Bidirectional controls: "发票\u202Egnp.exe" would show as "发票exe.png". */
+/** Half of a character cut in two (an emoji split at a length limit): no valid name holds one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Bidirectional controls: "发票\u202Egnp.exe" would show as "发票exe.png". */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function cleanFileName(name: string | undefined, ext: string): string {

@@ -58,10 +58,12 @@ export function createConversationService(deps: ConversationDeps) {
   // although its answer was lost. Clients keep a message once by id; the bot answers a message once (its client id).
   const fannedOut = new Set<string>();
 
-  function fanOut(message: TMessage, taxpayerRoom: string | null, redelivered = false) {
+  /** A new message goes out; one found stored again goes out only if this node has not sent it on. */
+  function fanOut(message: TMessage, taxpayerRoom: string | null, created: boolean) {
+    if (!created && fannedOut.has(message.id)) return;
     if (fannedOut.size >= FANNED_OUT_MAX) fannedOut.delete(fannedOut.values().next().value as string);
     fannedOut.add(message.id);
-    bus.publish('message.created', { message, taxpayerRoom, ...(redelivered ? { redelivered } : {}) });
+    bus.publish('message.created', { message, taxpayerRoom, ...(created ? {} : { redelivered: true as const }) });
   }
 
   async function ownerOf(conversationId: string): Promise<ConversationOwner> {
@@ -199,13 +201,11 @@ export function createConversationService(deps: ConversationDeps) {
         message = (await toMessages([row]))[0] as TMessage;
       }
       const taxpayerRoom = message.private ? null : conversationPolicy.taxpayerRoom(owner);
-      if (created) {
-        // replying takes an unassigned conversation (a note does not)
-        if (actor.kind === 'staff' && !input.private) await conversationRepo.claimForAgent(db, owner.id, actor.staffId);
-        fanOut(message, taxpayerRoom);
-      } else if (!fannedOut.has(message.id)) {
-        fanOut(message, taxpayerRoom, true);
+      // replying takes an unassigned conversation (a note does not)
+      if (created && actor.kind === 'staff' && !input.private) {
+        await conversationRepo.claimForAgent(db, owner.id, actor.staffId);
       }
+      fanOut(message, taxpayerRoom, created);
       return message;
     },
 
@@ -232,7 +232,7 @@ export function createConversationService(deps: ConversationDeps) {
         private: false,
       });
       const message = toMessage(row, new Map());
-      if (created || !fannedOut.has(message.id)) fanOut(message, conversationPolicy.taxpayerRoom(owner), !created);
+      fanOut(message, conversationPolicy.taxpayerRoom(owner), created);
       return message;
     },
 

@@ -145,6 +145,12 @@ export function createIdentityService(deps: IdentityDeps) {
     return actorFromSession(row);
   }
 
+  /** The actor of a session by its id (a socket's realtime token, a sign-on token's portal session). */
+  async function actorOfSession(sessionId: string): Promise<Actor | null> {
+    const row = await identityRepo.sessionById(db, sessionId);
+    return row ? actorFromSession(row) : null;
+  }
+
   async function actorFromSession(row: SessionRow): Promise<Actor | null> {
     const now = Date.now();
     if (row.revokedAt || row.expiresAt.getTime() <= now) return null;
@@ -202,10 +208,7 @@ export function createIdentityService(deps: IdentityDeps) {
   return {
     resolveSession,
 
-    async resolveSessionById(sessionId: string): Promise<Actor | null> {
-      const row = await identityRepo.sessionById(db, sessionId);
-      return row ? actorFromSession(row) : null;
-    },
+    resolveSessionById: actorOfSession,
 
     /** Portal login: a taxpayer id and the password of a person who acts for that taxpayer. */
     async portalLogin(input: { taxpayerNo: string; password: string }) {
@@ -295,8 +298,7 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       if (!(await identityRepo.isMember(db, sub, tid))) throw new AppError('SSO_TOKEN_INVALID');
       // a token minted before the portal session ended (logout, password change) signs no one in
-      const portal = /^[0-9a-f-]{36}$/i.test(sid) ? await identityRepo.sessionById(db, sid) : undefined;
-      const vouching = portal?.kind === 'portal' ? await actorFromSession(portal) : null;
+      const vouching = /^[0-9a-f-]{36}$/i.test(sid) ? await actorOfSession(sid) : null;
       if (vouching?.kind !== 'portal' || vouching.portalUserId !== sub) throw new AppError('SSO_TOKEN_INVALID');
       if (!(await identityRepo.claimSsoToken(db, jti, new Date(exp * 1000)))) {
         throw new AppError('SSO_TOKEN_REPLAYED');
@@ -493,8 +495,7 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       if (!sessionId) return null;
       // a database that cannot be asked is not a session that ended: that error goes to the caller
-      const row = await identityRepo.sessionById(db, sessionId);
-      return row ? actorFromSession(row) : null;
+      return actorOfSession(sessionId);
     },
 
     purgeExpired: () => identityRepo.purgeExpired(db),

@@ -57,8 +57,6 @@ export type StaffFilter = {
   active?: boolean;
 };
 
-/** `ilike` treats % and _ as wildcards; what an admin types is literal. */
-
 /** A unique index said no (PostgreSQL and PGlite both report 23505, possibly wrapped by drizzle). */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string } } | undefined;
