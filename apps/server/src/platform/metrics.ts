@@ -19,6 +19,17 @@ export function createMetrics(nodeId: string) {
       labelNames: ['sender'] as const,
       registers: [registry],
     }),
+    resyncRequests: new client.Counter({
+      name: 'zhengna_realtime_resync_requests_total',
+      help: 'Times this node told sockets to resync (sync:required) after its Redis link came back, by scope',
+      labelNames: ['scope'] as const,
+      registers: [registry],
+    }),
+    slowSocketDisconnects: new client.Counter({
+      name: 'zhengna_socket_slow_disconnects_total',
+      help: 'Sockets disconnected because their client stopped reading and too much waited to be sent to it',
+      registers: [registry],
+    }),
     messageBatchSize: new client.Histogram({
       name: 'zhengna_message_batch_size',
       help: 'Messages written per database transaction',

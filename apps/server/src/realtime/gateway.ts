@@ -15,7 +15,6 @@ import {
   ZHandshakeAuth,
 } from '@zhengna/contracts';
 import type { Logger } from 'pino';
-import { Counter } from 'prom-client';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { AuditService } from '../modules/audit/audit.service.ts';
@@ -81,17 +80,6 @@ function clientAddress(socket: ZnSocket, trustProxy: boolean | undefined): strin
 export const MAX_SOCKET_PAYLOAD_BYTES = CALL_LIMITS.sdpBytes + 16 * 1024;
 
 export async function startRealtime(opts: RealtimeOptions) {
-  const resyncsRequested = new Counter({
-    name: 'zhengna_realtime_resync_requests_total',
-    help: 'Times this node told sockets to resync (sync:required) after its Redis link came back, by scope',
-    labelNames: ['scope'] as const,
-    registers: [opts.metrics.registry],
-  });
-  const slowDisconnects = new Counter({
-    name: 'zhengna_socket_slow_disconnects_total',
-    help: 'Sockets disconnected because their client stopped reading and too much waited to be sent to it',
-    registers: [opts.metrics.registry],
-  });
   const io: ZnServer = new Server(opts.httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -126,7 +114,7 @@ export async function startRealtime(opts: RealtimeOptions) {
       linkLost = false;
       publishFailed = false;
       opts.logger.warn({ everywhere }, 'redis is back: asking sockets to resync');
-      resyncsRequested.inc({ scope: everywhere ? 'cluster' : 'node' });
+      opts.metrics.resyncRequests.inc({ scope: everywhere ? 'cluster' : 'node' });
       if (everywhere) io.emit('sync:required');
       else io.local.emit('sync:required');
     });
@@ -187,7 +175,7 @@ export async function startRealtime(opts: RealtimeOptions) {
     opts.metrics.socketsConnected.inc();
     if (opts.sendBufferLimitBytes)
       limitSendBuffer(socket, opts.sendBufferLimitBytes, (pendingBytes) => {
-        slowDisconnects.inc();
+        opts.metrics.slowSocketDisconnects.inc();
         opts.logger.warn(
           { socketId: socket.id, actor: actor.kind, pendingBytes, limitBytes: opts.sendBufferLimitBytes },
           'slow client: too much waiting to be sent, socket disconnected',

@@ -5,12 +5,13 @@ import { conversations, skillGroups, staff, staffSkillGroups, taxOffices } from 
 import { AppError } from '../../platform/app-error.ts';
 import type { Db } from '../../platform/db.ts';
 import type { StaffActor } from '../identity/identity.types.ts';
-import { officeAndDescendants } from '../organization/organization.policy.ts';
+import { capacityChangeRefusal } from '../organization/organization.policy.ts';
 
 type GroupInput = Omit<TSkillGroup, 'members'>;
 
 export function createSkillGroupsService(deps: { db: Db }) {
   const { db } = deps;
+  const offices = () => db.select().from(taxOffices).orderBy(asc(taxOffices.id));
   return {
     async list(_actor: StaffActor): Promise<TSkillGroup[]> {
       const [groups, members] = await Promise.all([
@@ -84,23 +85,22 @@ export function createSkillGroupsService(deps: { db: Db }) {
      * an office below it — never another supervisor's or an administrator's.
      */
     async setCapacity(actor: StaffActor, staffId: string, maxConcurrent: number) {
-      const [target] = await db
+      const people = await db
         .select({ id: staff.id, role: staff.role, taxOfficeId: staff.taxOfficeId })
         .from(staff)
-        .where(eq(staff.id, staffId));
+        .where(inArray(staff.id, [staffId, actor.staffId]));
+      const target = people.find((p) => p.id === staffId);
+      const me = people.find((p) => p.id === actor.staffId);
       if (!target) throw new AppError('NOT_FOUND', '坐席不存在。');
       if (actor.role !== 'admin' && target.id !== actor.staffId) {
-        const [me] = await db.select({ taxOfficeId: staff.taxOfficeId }).from(staff).where(eq(staff.id, actor.staffId));
-        const offices = await db.select({ id: taxOffices.id, parentId: taxOffices.parentId }).from(taxOffices);
-        const mine = me ? officeAndDescendants(offices, me.taxOfficeId) : [];
-        if (target.role !== 'agent' || !mine.includes(target.taxOfficeId))
-          throw new AppError('FORBIDDEN', '只能调整本机关及下级机关坐席的接待上限。');
+        const refusal = capacityChangeRefusal(me?.taxOfficeId ?? null, target, await offices());
+        if (refusal) throw new AppError('FORBIDDEN', refusal);
       }
       await db.update(staff).set({ maxConcurrent }).where(eq(staff.id, staffId));
       return { ok: true as const };
     },
 
-    offices: () => db.select().from(taxOffices).orderBy(asc(taxOffices.id)),
+    offices,
   };
 }
 

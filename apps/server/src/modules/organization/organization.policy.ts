@@ -56,6 +56,20 @@ export function officeAndDescendants(offices: readonly OfficeLink[], id: string)
   return [...out];
 }
 
+/**
+ * A supervisor (班长) sets the caps of agents of their own office or an office below it — never another supervisor's
+ * or an administrator's (an administrator sets anyone's; the service does not ask for them, nor for one's own cap).
+ */
+export function capacityChangeRefusal(
+  supervisorOfficeId: string | null,
+  target: { role: TStaffRole; taxOfficeId: string },
+  offices: readonly OfficeLink[],
+): string | null {
+  const mine = supervisorOfficeId ? officeAndDescendants(offices, supervisorOfficeId) : [];
+  if (target.role === 'agent' && mine.includes(target.taxOfficeId)) return null;
+  return '只能调整本机关及下级机关坐席的接待上限。';
+}
+
 /** Why `id` may not be placed under `parentId`: the parent is missing, is the office itself, or lies below it. */
 export function officeMoveRefusal(offices: readonly OfficeLink[], id: string, parentId: string | null): string | null {
   if (parentId === null) return null;
